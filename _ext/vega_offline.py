@@ -1,0 +1,107 @@
+"""Render Altair charts without a CDN (the site must work offline and over file://).
+
+Altair's default "universal" HTML output injects <script> tags for
+cdn.jsdelivr.net/npm/vega@..., unless ``VEGA_DEBUG.<lib>_version`` already equals
+the version it wants; then it just calls the global ``vegaEmbed``. So we load
+the vendored UMD builds (tools/vendor_vega.sh -> book/_static/vega/)
+synchronously in <head> and pre-set ``VEGA_DEBUG`` to exactly the strings the
+installed altair will compare against. No notebook changes are needed.
+
+Drift guard: if the vendored files are not what altair expects (version) or not
+what tools/vendor_vega.sh wrote (sha256), we emit a Sphinx warning, which is a
+build error under ``-W``; otherwise an altair upgrade would silently blank
+every chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sphinx.util import logging
+
+try:
+    import altair as alt
+except ImportError:  # reported as a warning at build time
+    alt = None
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parents[1] / "book" / "_static"
+VEGA_DIR = STATIC / "vega"
+# Load order matters: vega-lite's UMD reads the global `vega`, vega-embed reads both.
+JS_FILES = {"vega": "vega.min.js", "vega-lite": "vega-lite.min.js", "vega-embed": "vega-embed.min.js"}
+
+
+def _warn(msg: str) -> None:
+    logger.warning("vega_offline: %s", msg, type="vega_offline")
+
+
+def _same_release(vendored: str, wanted: str) -> bool:
+    # altair pins "6" (major) for vega/vega-embed and "6.4.1" for vega-lite; compare
+    # as many components as altair gives, but at most major.minor (patches are compatible).
+    n = min(len(wanted.split(".")), 2)
+    return vendored.split(".")[:n] == wanted.split(".")[:n]
+
+
+def _add_static_path(app, config) -> None:
+    # _config.yml should list book/_static already; add it only if no entry points there.
+    entries = {(Path(app.confdir) / p).resolve() for p in config.html_static_path}
+    if STATIC.resolve() not in entries:
+        config.html_static_path.append(str(STATIC))
+
+
+def _check_vendored(app) -> None:
+    if alt is None:
+        _warn("altair is not importable; cannot set VEGA_DEBUG, charts will try the CDN")
+        return
+    wanted = {
+        "vega": alt.VEGA_VERSION,
+        "vega-lite": alt.SCHEMA_VERSION.lstrip("v"),  # the version of the specs altair writes
+        "vega-embed": alt.VEGAEMBED_VERSION,
+    }
+    try:
+        entries = json.loads((VEGA_DIR / "VERSIONS.json").read_text())["files"]
+    except (OSError, ValueError, KeyError) as exc:
+        _warn(f"cannot read {VEGA_DIR / 'VERSIONS.json'} ({exc}); run tools/vendor_vega.sh")
+        return
+    by_file = {e["file"]: e for e in entries}
+    for pkg, fname in JS_FILES.items():
+        entry = by_file.get(fname)
+        if entry is None:
+            _warn(f"{fname} is not listed in VERSIONS.json; run tools/vendor_vega.sh")
+        elif not _same_release(entry["version"], wanted[pkg]):
+            _warn(
+                f"vendored {pkg} {entry['version']} does not match altair {alt.__version__}, "
+                f"which needs {pkg} {wanted[pkg]}; update tools/vendor_vega.sh and re-run it"
+            )
+    for entry in entries:
+        path = VEGA_DIR / entry["file"]
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            _warn(f"{path} is missing; run tools/vendor_vega.sh")
+            continue
+        if digest != entry["sha256"]:
+            _warn(f"{path} sha256 {digest} differs from VERSIONS.json; run tools/vendor_vega.sh")
+
+
+def setup(app):
+    app.connect("config-inited", _add_static_path)
+    app.connect("builder-inited", _check_vendored)
+    # Register the scripts here, not in builder-inited: an inline script added after the
+    # builder exists is emitted twice by Sphinx 7.4 (None vs '' filename de-dup quirk).
+    if alt is not None:
+        # Keys are what the template computes: `${lib.replace("-", "")}_version`, and it
+        # compares with ==, so these must be altair's own strings ("6", "6.4.1", "7").
+        debug = {
+            "vega_version": alt.VEGA_VERSION,
+            "vegalite_version": alt.VEGALITE_VERSION,
+            "vegaembed_version": alt.VEGAEMBED_VERSION,
+        }
+        app.add_js_file(None, body=f"window.VEGA_DEBUG = {json.dumps(debug)};")
+    # No async/defer: Altair's inline chart scripts run during parsing and need the globals.
+    for fname in JS_FILES.values():
+        app.add_js_file(f"vega/{fname}")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

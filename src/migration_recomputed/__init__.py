@@ -1,0 +1,11 @@
+"""Migration, Recomputed: the small package the chapters import.
+
+data        load a data resource by name, validated against data/datapackage.json
+schema      Table Schema checks with errors that name the file, row and column
+indicators  reusable computations: implied totals, shares, rankings, growth
+charts      the book's Altair theme and figure contract (title, source, alt text, CSV)
+claims      check a source document's claim against data: claimed, recomputed, verdict
+parameters  validate papermill parameters with errors that name the parameter
+"""
+
+__version__ = "0.1.0"

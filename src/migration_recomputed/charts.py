@@ -1,0 +1,120 @@
+"""The book's figure contract: one Altair theme and one way to finish a chart.
+
+Every chart in the book leaves `figure()` with a title that states the measure,
+a subtitle with the definition, a source line and a note drawn into the chart
+(so they survive in the static image), a text description for screen readers,
+and the exact table it was drawn from written to CSV for download, together
+with a static SVG for PDF and plain viewers.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+# Okabe & Ito (2008), the palette designed to stay distinct under the common
+# colour-vision deficiencies; black is left out so it can mark reference lines.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+CHART_WIDTH = 560
+CHART_HEIGHT = 300
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+DEFAULT_DATA_FOLDER = "chart_data"
+
+
+@alt.theme.register("migration_recomputed", enable=False)
+def book_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": CHART_WIDTH, "continuousHeight": CHART_HEIGHT,
+                     "discreteWidth": CHART_WIDTH, "discreteHeight": CHART_HEIGHT, "stroke": None},
+            "range": {"category": OKABE_ITO},
+            "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 13,
+                      "subtitleColor": "#444444", "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222222",
+                     "titleColor": "#222222", "gridColor": "#e6e6e6", "labelLimit": 220},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top", "direction": "horizontal",
+                       "labelLimit": 400, "columns": 2},
+            "header": {"labelFontSize": 12, "titleFontSize": 13},
+        }
+    }
+
+
+def book_renderer(spec: dict, **metadata) -> dict:
+    """Interactive HTML for the web page plus a PNG for PDF and viewers without JavaScript.
+
+    The HTML uses Altair's own template; the book's Sphinx extension serves Vega
+    from _static/ so nothing is fetched from a CDN.
+    """
+    from altair.vegalite.v6 import display
+
+    bundle = dict(display.html_renderer(spec, **metadata))
+    png = display.png_renderer(spec, scale=1.5, **metadata)
+    png_bundle, png_metadata = png if isinstance(png, tuple) else (png, {})
+    bundle.update(png_bundle)
+    return (bundle, png_metadata) if png_metadata else bundle
+
+
+def use_book_style() -> None:
+    """Call once at the top of a chapter: the book's theme and renderer."""
+    alt.theme.enable("migration_recomputed")
+    alt.renderers.register("migration_recomputed", book_renderer)
+    alt.renderers.enable("migration_recomputed")
+
+
+def _slug(name: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"figure name {name!r} must be lowercase letters, digits and underscores")
+    return name
+
+
+def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, source: str,
+           note: str, description: str, data_folder: str | Path = DEFAULT_DATA_FOLDER) -> alt.VConcatChart:
+    """Finish `chart` with the book's figure contract and write its data and static image.
+
+    chart        an Altair chart whose data is a tidy pandas DataFrame (the one offered for download)
+    name         file stem for <data_folder>/<name>.csv and .svg
+    title        the measure or the finding; subtitle: its definition, unit and period
+    source       who published the data (see data.source_line); note: breaks, definitions, caveats
+    description  a text alternative for screen readers: what the chart shows and its main values
+    """
+    for label, text in {"title": title, "subtitle": subtitle, "source": source,
+                        "note": note, "description": description}.items():
+        if not str(text).strip():
+            raise ValueError(f"figure {name!r}: {label} is empty; every chart needs one")
+    table = chart.data
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"figure {name!r}: the chart's data must be a pandas DataFrame at the top level")
+    folder = write_download(table, name, data_folder).parent
+
+    footer = alt.TitleParams(_wrap(source, 110) + _wrap(f"Note: {note}", 110), orient="bottom", anchor="start",
+                             fontSize=11, fontWeight="normal", color="#444444", offset=14)
+    finished = alt.vconcat(chart.properties(title=footer)).properties(
+        title=alt.TitleParams(title, subtitle=_wrap(subtitle)),
+        description=description,
+    )
+    finished.save(str(folder / f"{name}.svg"))
+    return finished
+
+
+def write_download(table: pd.DataFrame, name: str, data_folder: str | Path = DEFAULT_DATA_FOLDER) -> Path:
+    """Write `table` to <data_folder>/<name>.csv, the file a page links for download."""
+    folder = Path(data_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{_slug(name)}.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def _wrap(text: str, width: int = 90) -> list[str]:
+    """Vega does not wrap subtitles: break them into lines of at most `width` characters."""
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + ([current] if current else [])

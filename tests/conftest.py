@@ -1,0 +1,40 @@
+"""Shared fixtures: the repository root, and the book built once per test session."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+os.environ.setdefault("BOOK_ROOT", str(REPO))
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def build_result(tmp_path_factory):
+    """Build the book as tools/build.sh does (every chapter executed afresh, -W -n), into a
+    temporary folder so a reader's own _build is left alone. Set BUILT_SITE to reuse a site
+    built already (it must be the output of the same command)."""
+    if os.environ.get("BUILT_SITE"):
+        return subprocess.CompletedProcess([], 0, stdout="", stderr=""), Path(os.environ["BUILT_SITE"])
+    output = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    completed = subprocess.run(
+        [str(jupyter_book), "build", ".", "--all", "-W", "-n", "--keep-going", "--path-output", str(output)],
+        cwd=REPO, capture_output=True, text=True, timeout=1200)
+    return completed, output / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_site(build_result) -> Path:
+    completed, html = build_result
+    if completed.returncode != 0:
+        pytest.fail("jupyter-book build failed:\n" + (completed.stdout + completed.stderr)[-6000:], pytrace=False)
+    return html
