@@ -1,0 +1,85 @@
+"""The strict Jupyter Book build (warnings are errors) and what the built site must hold."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((REPO / "book" / "chapters").glob("*.md"))
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def test_build_succeeds_without_warnings(build_result, built_site):
+    completed, _ = build_result
+    log = completed.stdout + completed.stderr
+    assert completed.returncode == 0
+    # ipykernel's notice about its TCP transport is not a Sphinx warning (it does not trip -W)
+    warnings = [line for line in log.splitlines() if "WARNING" in line and "[IPKernelApp]" not in line]
+    assert not warnings, "\n".join(warnings[:20])
+
+
+def test_every_toc_entry_is_built(built_site):
+    for entry in toc_files():
+        page = built_site / f"{entry}.html"
+        assert page.is_file(), f"{entry} is in _toc.yml but {page.name} was not built"
+    assert CHAPTERS and all(f"book/chapters/{c.stem}" in toc_files() for c in CHAPTERS), \
+        "a chapter in book/chapters is missing from _toc.yml"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_page_holds_every_chart_and_download(built_site, chapter):
+    source = chapter.read_text(encoding="utf-8")
+    html = (built_site / "book" / "chapters" / f"{chapter.stem}.html").read_text(encoding="utf-8")
+    figures = len(re.findall(r"^```\{glue:figure\}", source, flags=re.MULTILINE))
+    charts = len(set(re.findall(r'id="(altair-viz-[^"]+)"', html)))
+    assert figures >= 1 and charts == figures, f"{figures} glued figures in the source, {charts} charts on the page"
+    # each chart carries its text alternative into the page
+    assert html.count('"description"') >= figures
+    for target in re.findall(r"\{download\}`[^<`]*<([^>]+)>`", source):
+        name = Path(target).name
+        assert list((built_site / "_downloads").glob(f"*/{name}")), f"download {name} missing from the site"
+        assert f"/{name}" in html, f"no link to {name} on the page"
+    assert html.count("Text description of the chart") == figures
+
+
+def test_chapter1_page_shows_numbers_computed_from_the_data(built_site):
+    html = (built_site / "book" / "chapters" / "01_russian_labour_migration.html").read_text(encoding="utf-8")
+    tabel1 = pd.read_csv(REPO / "data" / "seeds" / "seed000_tabel1_cis_migrants_in_russia_2015.csv")
+    assert f"{tabel1['immigrants'].sum():,.0f}" in html  # the nine rows' total, glued into the prose
+    assert "Tajikistan" in html and "depends on the data revision" in html
+
+
+def test_no_page_loads_anything_from_the_network(built_site):
+    """The browser test proves it for chapter pages; this checks every page's tags statically."""
+    remote = re.compile(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]+"', re.IGNORECASE)
+    offenders = {}
+    for page in built_site.rglob("*.html"):
+        found = remote.findall(page.read_text(encoding="utf-8"))
+        if found:
+            offenders[str(page.relative_to(built_site))] = found[:3]
+    assert not offenders, offenders
+
+
+def test_data_sources_page_lists_every_resource(built_site):
+    import json
+    html = (built_site / "book" / "appendix" / "data_sources.html").read_text(encoding="utf-8")
+    for resource in json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        assert f"data/{resource['path']}" in html, resource["path"]
+
+
+def test_chapter_page_weight_is_reasonable(built_site):
+    """Charts embed their data as JSON; a chapter page over 2 MB means a chart carries too much."""
+    for chapter in CHAPTERS:
+        page = built_site / "book" / "chapters" / f"{chapter.stem}.html"
+        assert page.stat().st_size < 2_000_000, f"{page.name}: {page.stat().st_size:,} bytes"
