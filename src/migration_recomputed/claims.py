@@ -7,6 +7,7 @@ recomputations registered below. The verdict is computed here, never stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import pandas as pd
@@ -55,11 +56,16 @@ def _ref_year(claim: pd.Series) -> int:
     return int(claim["ref_year"])
 
 
-def _migrant_stock_rows(code: str, year: int) -> list[pd.Series]:
-    """The country's row in the ranking of `year`, once per UN revision we hold."""
+@lru_cache(maxsize=None)
+def _migrant_stock_ranking(year: int, root: str) -> pd.DataFrame:
     stocks = indicators.migrant_stocks_by_revision(data.load("wdi_migrant_stock"),
                                                    data.load("undesa_destination_totals"))
-    ranking = indicators.migrant_stock_ranking(stocks, year)
+    return indicators.migrant_stock_ranking(stocks, year)
+
+
+def _migrant_stock_rows(code: str, year: int) -> list[pd.Series]:
+    """The country's row in the ranking of `year`, once per UN revision we hold."""
+    ranking = _migrant_stock_ranking(year, str(data.book_root()))
     rows = ranking[ranking.country_code == code]
     if rows.empty:
         raise ValueError(f"no migrant stock for {code} in {year} in any revision")
@@ -182,6 +188,8 @@ def verdict(claimed: float, recomputed: float, unit: str) -> str:
     compared by their relative difference from the recomputed value."""
     if unit == "rank":
         return "confirmed" if round(claimed) == round(recomputed) else "contradicted"
+    if recomputed == 0:  # no relative difference from zero
+        return "confirmed" if claimed == 0 else "contradicted"
     gap = abs(indicators.relative_difference_pct(claimed, recomputed))
     if gap <= CONFIRMED_WITHIN_PCT:
         return "confirmed"
@@ -214,7 +222,8 @@ def check_claim(claim: pd.Series, ledger: pd.DataFrame) -> dict:
     shown = revisions[-1]
     result.update(recomputed=shown.value, vintage=shown.vintage,
                   difference=result["claimed"] - shown.value,
-                  difference_pct=float(indicators.relative_difference_pct(result["claimed"], shown.value)),
+                  difference_pct=(float(indicators.relative_difference_pct(result["claimed"], shown.value))
+                                  if shown.value != 0 else float("nan")),
                   verdict=verdicts[0] if len(set(verdicts)) == 1 else DEPENDS)
     if len(revisions) == 1:
         result["basis"] = shown.basis

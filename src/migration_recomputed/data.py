@@ -69,7 +69,9 @@ def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
             f"found {_sha256(path)[:16]}...). The file changed since its provenance was recorded; "
             "if the change is intended, record it and run python data/scripts/update_datapackage_hashes.py")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+        # skip_blank_lines=False: a blank line is an error to report, and skipping it would
+        # shift every row number after it.
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
                           encoding=descriptor.get("encoding", "utf-8"))
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise DataValidationError(f"{shown}: not a readable CSV file: {error}") from None

@@ -141,9 +141,21 @@ def _iso3_or_none(name: str) -> str | None:
         return None
 
 
+# UN DESA names (M49 style) that ISO 3166, as pycountry spells it, does not know.
+UN_NAMES_NOT_IN_ISO = {
+    "Bolivia (Plurinational State of)": "BOL", "Channel Islands": "CHI", "China, Hong Kong SAR": "HKG",
+    "China, Macao SAR": "MAC", "Dem. People's Republic of Korea": "PRK", "Democratic Republic of the Congo": "COD",
+    "Iran (Islamic Republic of)": "IRN", "Micronesia (Fed. States of)": "FSM", "Republic of Korea": "KOR",
+    "Saint Helena": "SHN", "State of Palestine": "PSE", "Turkey": "TUR", "United States Virgin Islands": "VIR",
+    "Venezuela (Bolivarian Republic of)": "VEN", "Wallis and Futuna Islands": "WLF",
+}
+
+
 @lru_cache(maxsize=None)
 def iso3_from_name(name: str) -> str:
     """ISO 3166 alpha-3 code for a UN or World Bank country name ('Republic of Moldova' -> 'MDA')."""
+    if name in UN_NAMES_NOT_IN_ISO:
+        return UN_NAMES_NOT_IN_ISO[name]
     try:
         return pycountry.countries.lookup(name).alpha_3
     except LookupError:

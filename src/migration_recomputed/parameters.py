@@ -8,9 +8,13 @@ class ParameterError(ValueError):
     """A chapter parameter has a value the chapter cannot use."""
 
 
-def require_choice(name: str, value, valid: Iterable) -> None:
-    """Stop with a message naming the parameter and its valid values unless value is one of them."""
+def require_choice(name: str, value, valid: Iterable, meaning: str = "") -> None:
+    """Stop with a message naming the parameter and its valid values unless value is one of them.
+
+    meaning: what the valid values are, e.g. "years with data for Tajikistan".
+    """
     valid = sorted(set(valid))
     if value not in valid:
-        raise ParameterError(f"parameter {name}={value!r} is not valid; choose one of: "
+        because = f" ({meaning})" if meaning else ""
+        raise ParameterError(f"parameter {name}={value!r} is not valid{because}; choose one of: "
                              + ", ".join(map(repr, valid)))
