@@ -234,6 +234,29 @@ def check_claim(claim: pd.Series, ledger: pd.DataFrame) -> dict:
     return result
 
 
+def readable(value: float, unit: str) -> str:
+    """A claimed or recomputed value as a reader would write it, in its unit ('' if missing)."""
+    if pd.isna(value):
+        return ""
+    if unit in ("rank", "count", "years"):
+        return f"{value:.0f}"
+    if unit == "ratio":
+        return f"{value:.3f}"
+    if abs(value) >= 1e6:
+        return f"{value:,.0f}"
+    return f"{value:.1f}"
+
+
+def for_readers(checked: pd.DataFrame) -> pd.DataFrame:
+    """The result of evaluate() with values written out for a table or a CSV download."""
+    return checked.assign(
+        claimed=[readable(v, u) for v, u in zip(checked["claimed"], checked["unit"])],
+        recomputed=[readable(v, u) for v, u in zip(checked["recomputed"], checked["unit"])],
+        difference_pct=checked["difference_pct"].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}"),
+    )[["claim_id", "seed_lines", "quote_nl", "claim_en", "unit", "claimed", "recomputed", "difference_pct",
+       "verdict", "basis", "vintage"]]
+
+
 def evaluate(ledger: pd.DataFrame, chapter: int | None = None) -> pd.DataFrame:
     """Check every claim of the ledger (or of one chapter); one row per claim."""
     selected = ledger if chapter is None else ledger[ledger.chapter == chapter]
