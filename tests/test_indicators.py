@@ -261,3 +261,11 @@ def test_iso3_from_un_name():
 def test_iso3_from_unknown_name_raises_key_error_naming_it():
     with pytest.raises(KeyError, match="Atlantis of Nowhere"):
         indicators.iso3_from_name("Atlantis of Nowhere")
+
+
+def test_country_year_value_reads_one_cell_and_names_what_is_missing():
+    rates = pd.read_csv(REPO / "data" / "external" / "wdi_official_exchange_rate.csv")
+    # RUS 2013 in data/external/wdi_official_exchange_rate.csv: 31.8371436402813 roubles per US$
+    assert indicators.country_year_value(rates, "lcu_per_usd", "RUS", 2013) == pytest.approx(31.8371436, rel=1e-8)
+    with pytest.raises(KeyError, match="no lcu_per_usd for RUS in 1850"):
+        indicators.country_year_value(rates, "lcu_per_usd", "RUS", 1850)

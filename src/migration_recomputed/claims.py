@@ -123,11 +123,7 @@ def _sum_of_claims(args, claim, ledger) -> Recomputed:
 def _per_capita_of_claim(args, claim, ledger) -> Recomputed:
     code, claim_id = args
     year = _ref_year(claim)
-    population = data.load("wdi_population")
-    match = population[(population.country_code == code) & (population.year == year)]
-    if match.empty or pd.isna(match["population"].iloc[0]):
-        raise ValueError(f"no WDI population for {code} in {year}")
-    people = float(match["population"].iloc[0])
+    people = indicators.country_year_value(data.load("wdi_population"), "population", code, year)
     return Recomputed(_claim_value(ledger, claim_id) / people,
                       f"the document's {claim_id} divided by the population of {code} in {year} "
                       f"({people / 1e6:,.1f} million)",
@@ -146,11 +142,7 @@ def _resource_column_sum(args, claim, ledger) -> Recomputed:
 def _usd_in_local_currency(args, claim, ledger) -> Recomputed:
     code, claim_id = args
     year = _ref_year(claim)
-    rates = data.load("wdi_exchange_rate")
-    match = rates[(rates.country_code == code) & (rates.year == year)]
-    if match.empty:
-        raise ValueError(f"no official exchange rate for {code} in {year}")
-    rate = float(match["lcu_per_usd"].iloc[0])
+    rate = indicators.country_year_value(data.load("wdi_exchange_rate"), "lcu_per_usd", code, year)
     return Recomputed(_claim_value(ledger, claim_id) * rate,
                       f"the document's {claim_id} in US$ times the {year} average official rate "
                       f"({rate:.2f} per US$)",

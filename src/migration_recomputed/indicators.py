@@ -36,6 +36,14 @@ def share_pct(part: pd.Series | float, whole: pd.Series | float) -> pd.Series | 
     return 100 * part / whole
 
 
+def country_year_value(frame: pd.DataFrame, column: str, code: str, year: int) -> float:
+    """The value of `column` for one country (ISO3 country_code) and year; KeyError if absent."""
+    match = frame.loc[(frame["country_code"] == code) & (frame["year"] == year), column]
+    if match.empty or pd.isna(match.iloc[0]):
+        raise KeyError(f"no {column} for {code} in {year}")
+    return float(match.iloc[0])
+
+
 def relative_difference_pct(value: pd.Series | float, reference: pd.Series | float) -> pd.Series | float:
     """How far `value` lies from `reference`, in percent of the reference."""
     return 100 * (value - reference) / reference
