@@ -9,7 +9,14 @@ VENV="$ROOT/.venv"
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "==> creating $VENV"
-  "$PYTHON" -m venv "$VENV"
+  if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+    # Debian's own python3 ships venv separately.
+    rm -rf "$VENV"
+    SUDO=""; [ "$(id -u)" != "0" ] && SUDO="sudo"
+    echo "==> $PYTHON has no working venv module: installing Debian's python3-venv"
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq python3-venv >/dev/null
+    "$PYTHON" -m venv "$VENV"
+  fi
 fi
 # Reinstall only when the pins changed: the stamp holds a hash of both pin files.
 stamp="$VENV/.requirements.sha256"
