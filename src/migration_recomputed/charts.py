@@ -17,7 +17,7 @@ import pandas as pd
 # Okabe & Ito (2008), the palette designed to stay distinct under the common
 # colour-vision deficiencies; black is left out so it can mark reference lines.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-CHART_WIDTH = 560
+CHART_WIDTH = 520
 CHART_HEIGHT = 300
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 DEFAULT_DATA_FOLDER = "chart_data"
