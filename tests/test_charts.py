@@ -119,7 +119,7 @@ def test_use_book_style_enables_theme_and_renderer(book_style):
     assert alt.theme.active == "migration_recomputed"
     assert alt.renderers.active == "migration_recomputed"
     assert alt.theme.get()()["config"]["range"]["category"] == charts.OKABE_ITO
-    assert alt.theme.get()()["config"]["view"]["continuousWidth"] == charts.CHART_WIDTH == 560
+    assert alt.theme.get()()["config"]["view"]["continuousWidth"] == charts.CHART_WIDTH
 
 
 def test_book_renderer_bundle_has_interactive_html_and_png(book_style, tmp_path, chart):
