@@ -38,3 +38,26 @@ def built_site(build_result) -> Path:
     if completed.returncode != 0:
         pytest.fail("jupyter-book build failed:\n" + (completed.stdout + completed.stderr)[-6000:], pytrace=False)
     return html
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's chromium driven by playwright (no `playwright install`). Skips without the
+    browser, unless REQUIRE_BROWSER=1 (tools/test.sh, CI), where a missing browser fails."""
+    require = os.environ.get("REQUIRE_BROWSER") == "1"
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found (apt-get install -y chromium)"
+        if require:
+            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(f"{message}; set REQUIRE_BROWSER=1 to make this a failure")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

@@ -4,21 +4,17 @@ Drives Debian's /usr/bin/chromium through playwright (no `playwright install`).
 Needs the session fixture `built_site` (tests/conftest.py): Path to `_build/html`.
 Screenshots go to <repo>/test-artifacts/<chapter>.png, also when a check fails.
 
-Skips if /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), then it fails.
+The browser comes from the `chromium_browser` fixture (tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_SCHEMES = ("file:", "data:", "blob:")
 CHART_TIMEOUT_MS = 15_000
 # What vega 6 puts in aria-label when the chart has no `description`: not a real name.
@@ -53,22 +49,6 @@ CHART_STATE_JS = """() => {
     }),
   };
 }"""
-
-
-@pytest.fixture(scope="session")
-def chromium_browser():
-    require = os.environ.get("REQUIRE_BROWSER") == "1"
-    if not CHROMIUM.exists():
-        msg = f"{CHROMIUM} not found (apt-get install -y chromium)"
-        if require:
-            pytest.fail(f"REQUIRE_BROWSER=1 but {msg}")
-        pytest.skip(f"{msg}; set REQUIRE_BROWSER=1 to make this a failure")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 def test_every_built_chapter_is_checked(built_site):

@@ -61,7 +61,9 @@ def use_book_style() -> None:
     """Call once at the top of a chapter: the book's theme and renderer."""
     alt.theme.enable("migration_recomputed")
     alt.renderers.register("migration_recomputed", book_renderer)
-    alt.renderers.enable("migration_recomputed")
+    # No vega-embed actions menu: its "Open in Vega Editor" link leaves the site, its menu
+    # button has no accessible name, and each figure already offers its CSV and an SVG.
+    alt.renderers.enable("migration_recomputed", embed_options={"actions": False})
 
 
 def _slug(name: str) -> str:
