@@ -180,3 +180,18 @@ def _recorded_hash(name: str) -> str:
     import json
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     return next(r["hash"] for r in package["resources"] if r["name"] == name)
+
+
+def test_chapter1_charts_carry_a_static_fallback(runs):
+    """Each glued chart holds interactive HTML for the web and a PNG for PDF and plain viewers."""
+    charts = {}
+    for cell in runs[(CHAPTER_1.stem, 0)][0].cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name", "")
+            if name.startswith("ch01_fig_") and not name.endswith("_description"):
+                charts[name] = output["data"]
+    assert len(charts) == 4, sorted(charts)
+    record = "application/papermill.record/"  # how glue(display=False) stores each mimetype
+    for name, bundle in charts.items():
+        assert "vegaEmbed" in bundle[record + "text/html"], name
+        assert bundle[record + "image/png"].startswith("iVBORw0KGgo"), f"{name}: no PNG fallback"  # PNG, base64
