@@ -6,6 +6,8 @@ indicators  reusable computations: implied totals, shares, rankings, growth
 charts      the book's Altair theme and figure contract (title, source, alt text, CSV)
 claims      check a source document's claim against data: claimed, recomputed, verdict
 parameters  validate papermill parameters with errors that name the parameter
+prose       glue computed values into a chapter's text, as plain Python values
+labour_migration  chapter 1's tables: what the source's Tabel 1 and 2 imply; two counts of Central Asians
 """
 
 __version__ = "0.1.0"

@@ -168,3 +168,20 @@ def iso3_from_name(name: str) -> str:
         return pycountry.countries.lookup(name).alpha_3
     except LookupError:
         raise KeyError(f"no ISO 3166 country is called {name!r}") from None
+
+
+def years_with_data_for_all(frame: pd.DataFrame, codes: set[str], code_column: str = "country_code") -> list[int]:
+    """The years in which every one of `codes` has a row in `frame`."""
+    present = frame[frame[code_column].isin(codes)].groupby("year")[code_column].nunique()
+    return sorted(int(year) for year in present[present == len(codes)].index)
+
+
+def migrant_stock_rankings(stocks: pd.DataFrame, also: set[int] = frozenset()) -> pd.DataFrame:
+    """migrant_stock_ranking at every year a revision publishes, plus the years in `also`
+    (interpolated where a revision has no point), one block per revision and year."""
+    years = sorted(set(stocks["year"].astype(int)) | set(also))
+    rankings = pd.concat([migrant_stock_ranking(stocks, year) for year in years], ignore_index=True)
+    published = stocks[["vintage", "year"]].drop_duplicates().assign(published=True)
+    rankings = rankings.merge(published, on=["vintage", "year"], how="left")
+    keep = rankings["published"].eq(True) | rankings["year"].isin(also)
+    return rankings[keep].drop(columns="published").reset_index(drop=True)
