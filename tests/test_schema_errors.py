@@ -80,58 +80,24 @@ def test_column_not_in_schema_is_reported_at_row_1(tmp_path):
     assert _problems(message) == [f"{TABEL1_SHOWN}, row 1, column 'extra': column is not in the schema"]
 
 
-def test_text_in_integer_column_names_row_and_column(tmp_path):
+# One broken cell each: (file line = spreadsheet row, column index, new value, expected problem).
+ONE_BROKEN_CELL = {
+    "text_in_integer_column": (3, 3, "abc", "row 3, column 'immigrants': 'abc' is not a valid integer"),
+    "fraction_in_integer_column": (9, 3, "517828.5", "row 9, column 'immigrants': '517828.5' is not a valid integer"),
+    "negative_count": (4, 3, "-5", "row 4, column 'immigrants': -5 is below the minimum 0"),
+    "share_above_100": (7, 4, "158", "row 7, column 'share_of_home_population_pct': 158.0 is above the maximum 100"),
+    "duplicate_primary_key": (10, 2, "UKR", "row 10, column 'iso3': duplicate primary key (iso3=UKR)"),
+    "empty_required_cell": (5, 1, "", "row 5, column 'country': a value is required but the cell is empty"),
+    "pattern_violation": (6, 2, "aze", "row 6, column 'iso3': 'aze' does not match the pattern [A-Z]{3}"),
+}
+
+
+@pytest.mark.parametrize("row, column, value, expected", ONE_BROKEN_CELL.values(), ids=ONE_BROKEN_CELL.keys())
+def test_one_broken_cell_is_named_by_file_row_and_column(tmp_path, row, column, value, expected):
     descriptor, lines = _lines(TABEL1)
-    lines[2] = _set_cell(lines[2], 3, "abc")  # UZB, spreadsheet row 3
+    lines[row - 1] = _set_cell(lines[row - 1], column, value)
     message = _read_error(descriptor, _write(tmp_path, descriptor, lines))
-    assert _problems(message) == [f"{TABEL1_SHOWN}, row 3, column 'immigrants': 'abc' is not a valid integer"]
-
-
-def test_fraction_in_integer_column_is_not_a_valid_integer(tmp_path):
-    descriptor, lines = _lines(TABEL1)
-    lines[8] = _set_cell(lines[8], 3, "517828.5")  # BLR, spreadsheet row 9
-    message = _read_error(descriptor, _write(tmp_path, descriptor, lines))
-    assert _problems(message) == [
-        f"{TABEL1_SHOWN}, row 9, column 'immigrants': '517828.5' is not a valid integer"]
-
-
-def test_negative_count_is_below_minimum_0(tmp_path):
-    descriptor, lines = _lines(TABEL1)
-    lines[3] = _set_cell(lines[3], 3, "-5")  # TJK, spreadsheet row 4
-    message = _read_error(descriptor, _write(tmp_path, descriptor, lines))
-    assert _problems(message) == [f"{TABEL1_SHOWN}, row 4, column 'immigrants': -5 is below the minimum 0"]
-
-
-def test_share_above_maximum_100(tmp_path):
-    descriptor, lines = _lines(TABEL1)
-    lines[6] = _set_cell(lines[6], 4, "158")  # MDA, spreadsheet row 7
-    message = _read_error(descriptor, _write(tmp_path, descriptor, lines))
-    assert _problems(message) == [
-        f"{TABEL1_SHOWN}, row 7, column 'share_of_home_population_pct': 158.0 is above the maximum 100"]
-
-
-def test_duplicate_primary_key_names_the_second_occurrence(tmp_path):
-    descriptor, lines = _lines(TABEL1)
-    lines[9] = _set_cell(lines[9], 2, "UKR")  # ARM (row 10) now repeats UKR of row 2
-    message = _read_error(descriptor, _write(tmp_path, descriptor, lines))
-    assert _problems(message) == [
-        f"{TABEL1_SHOWN}, row 10, column 'iso3': duplicate primary key (iso3=UKR)"]
-
-
-def test_empty_required_cell_names_row_and_column(tmp_path):
-    descriptor, lines = _lines(TABEL1)
-    lines[4] = _set_cell(lines[4], 1, "")  # KAZ, spreadsheet row 5, column country
-    message = _read_error(descriptor, _write(tmp_path, descriptor, lines))
-    assert _problems(message) == [
-        f"{TABEL1_SHOWN}, row 5, column 'country': a value is required but the cell is empty"]
-
-
-def test_pattern_violation_names_row_and_column(tmp_path):
-    descriptor, lines = _lines(TABEL1)
-    lines[5] = _set_cell(lines[5], 2, "aze")  # AZE, spreadsheet row 6
-    message = _read_error(descriptor, _write(tmp_path, descriptor, lines))
-    assert _problems(message) == [
-        f"{TABEL1_SHOWN}, row 6, column 'iso3': 'aze' does not match the pattern [A-Z]{{3}}"]
+    assert _problems(message) == [f"{TABEL1_SHOWN}, {expected}"]
 
 
 def test_migrant_stock_vintage_not_in_enum(tmp_path):
