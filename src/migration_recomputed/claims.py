@@ -149,9 +149,14 @@ def _usd_in_local_currency(args, claim, ledger) -> Recomputed:
                       _vintage("wdi_exchange_rate"))
 
 
-def _remittance_row(code: str, year: int) -> pd.Series:
+@lru_cache(maxsize=None)
+def _remittance_ranking(year: int, root: str) -> pd.DataFrame:
     shares = indicators.remittances_share_of_gdp(data.load("wdi_remittances"))
-    ranked = indicators.rank_within(shares[shares.year == year], "remittances_pct_gdp", "year")
+    return indicators.rank_within(shares[shares.year == year], "remittances_pct_gdp", "year")
+
+
+def _remittance_row(code: str, year: int) -> pd.Series:
+    ranked = _remittance_ranking(year, str(data.book_root()))
     row = ranked[ranked.country_code == code]
     if row.empty:
         raise ValueError(f"no remittances or GDP for {code} in {year}")
