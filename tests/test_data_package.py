@@ -27,6 +27,22 @@ def test_descriptor_profile_is_the_tabular_data_package_name_not_a_url():
     assert PACKAGE["profile"] == "tabular-data-package"
 
 
+def test_descriptor_declares_data_package_v2_for_its_exclusive_bounds():
+    # frictionless 5.21 refuses exclusiveMinimum/exclusiveMaximum under v1 (an absent $schema)
+    assert PACKAGE["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    uses_exclusive = [field["name"] for item in RESOURCES for field in item["schema"]["fields"]
+                      if {"exclusiveMinimum", "exclusiveMaximum"} & set(field.get("constraints", {}))]
+    assert uses_exclusive
+
+
+def test_every_resource_is_listed():
+    assert NAMES == [
+        "seed000_tabel1_cis_migrants", "seed000_tabel2_remittances", "wdi_remittances", "wdi_population",
+        "wdi_exchange_rate", "wdi_migrant_stock", "wdi2018_population_remittances_gdp", "undesa_bilateral_stock",
+        "undesa_destination_totals", "source_documents", "claims",
+    ]
+
+
 def test_resource_names_are_unique():
     assert len(NAMES) == len(set(NAMES))
 
@@ -50,8 +66,32 @@ def test_every_resource_has_complete_provenance(name):
         assert isinstance(item.get(key), list) and item[key], f"{name}: {key} is empty"
     assert all(isinstance(chapter, int) and chapter >= 1 for chapter in item["chapters"])
     assert all(source.get("title", "").strip() for source in item["sources"])
-    assert all(licence.get("name", "").strip() for licence in item["licenses"])
+    assert all(licence.get("name", "").strip() and licence.get("title", "").strip() for licence in item["licenses"])
+    assert item["class"] in {"verbatim extract", "verbatim extract (reshaped)", "constructed",
+                             "transcribed from the source document", "transcribed from the source documents"}, name
     assert item["schema"]["fields"], f"{name}: schema has no fields"
+    assert item["schema"].get("primaryKey"), f"{name}: no primary key"
+    assert (item["profile"], item["format"], item["mediatype"], item["encoding"]) == \
+        ("tabular-data-resource", "csv", "text/csv", "utf-8")
+    for field in item["schema"]["fields"]:
+        assert field["type"] in {"string", "integer", "number"}, (name, field)
+
+
+@pytest.mark.parametrize("name", [item["name"] for item in RESOURCES if item["path"].startswith("external/")])
+def test_every_external_resource_says_when_and_from_which_files(name):
+    item = data.resource(name, REPO)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item.get("retrieved", "")), name
+    for source in item["sources"]:
+        assert source["repository"].startswith("https://github.com/"), source
+        assert source.get("files") and all(isinstance(path, str) and path for path in source["files"]), source
+        assert source.get("publisher", "").strip(), source
+
+
+def test_world_bank_files_are_cc_by_4_0():
+    for item in RESOURCES:
+        if item["name"].startswith("wdi"):
+            assert [licence["name"] for licence in item["licenses"]] == ["CC-BY-4.0"], item["name"]
+            assert item["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -83,7 +123,7 @@ def test_every_csv_under_data_is_described_by_exactly_one_resource():
                      if "scripts" not in path.relative_to(DATA).parts)
     described = sorted(item["path"] for item in RESOURCES)
     assert described == on_disk  # no unlisted file, no path listed twice, no listed file missing
-    assert len(on_disk) == 9
+    assert len(on_disk) == 11
 
 
 def test_unknown_resource_name_lists_the_known_ones():
@@ -129,7 +169,7 @@ def test_wdi_official_exchange_rate_russia_2013_is_about_31_84_roubles_per_dolla
 def test_claims_ledger_ids_are_unique():
     ledger = data.load("claims")
     assert ledger["claim_id"].is_unique
-    assert len(ledger) == len(_rows("claims.csv")) == 38
+    assert len(ledger) == len(_rows("claims.csv")) == 46  # 38 claims of the text, 8 rows of Tabel 2
 
 
 def test_every_claim_check_is_none_with_reason_or_a_known_recomputation():
@@ -139,7 +179,7 @@ def test_every_claim_check_is_none_with_reason_or_a_known_recomputation():
         if check.startswith("none"):
             assert re.fullmatch(r"none: \S.*", check), f"{claim_id}: '{check}' has no reason"
         else:
-            assert check.split(":")[0] in claims.RECOMPUTATIONS, f"{claim_id}: unknown check '{check}'"
+            assert check.split(":")[0] in claims.registered_checks(), f"{claim_id}: unknown check '{check}'"
 
 
 def test_claims_named_inside_a_check_exist_in_the_ledger():
@@ -148,3 +188,87 @@ def test_claims_named_inside_a_check_exist_in_the_ledger():
     for claim_id, check in zip(ledger["claim_id"], ledger["check"]):
         for referenced in re.findall(r"S00[0-4]-C\d{2}", str(check)):
             assert referenced in ids, f"{claim_id} refers to {referenced}"
+
+
+# --- the 2018 World Bank vintage -----------------------------------------------------------
+
+def test_wdi2018_is_read_at_the_2018_commit_and_ends_in_2016():
+    item = data.resource("wdi2018_population_remittances_gdp", REPO)
+    assert [source["commit"] for source in item["sources"]] == ["e73c49d5ab4381c90d5dca35274953b25031fc2a"]
+    assert item["sources"][0]["commit_date"] == "2018-08-01"
+    assert item["sources"][0]["files"] == ["indicators/sp.pop.totl/data.csv", "indicators/bx.trf.pwkr.cd.dt/data.csv",
+                                           "indicators/ny.gdp.mktp.cd/data.csv"]
+    table = data.load("wdi2018_population_remittances_gdp")
+    assert (int(table["year"].min()), int(table["year"].max())) == (1990, 2016)
+    assert {"WLD", "LMY", "RUS", "TJK", "MDA"} <= set(table["country_code"])  # aggregates kept, like the others
+
+
+def test_wdi2018_holds_moldova_before_the_revisions():
+    old = data.load("wdi2018_population_remittances_gdp").set_index(["country_code", "year"])
+    population = data.load("wdi_population").set_index(["country_code", "year"])
+    gdp = data.load("wdi_remittances").set_index(["country_code", "year"])
+    # as the descriptor says: 3,554,108 then, 2,835,978 now; GDP 2013 7.99 bn then, 9.50 bn now
+    assert float(old.loc[("MDA", 2015), "population"]) == 3_554_108
+    assert int(population.loc[("MDA", 2015), "population"]) == 2_835_978
+    assert float(old.loc[("MDA", 2013), "gdp_current_usd"]) / 1e9 == pytest.approx(7.99, abs=0.005)
+    assert float(gdp.loc[("MDA", 2013), "gdp_current_usd"]) / 1e9 == pytest.approx(9.50, abs=0.005)
+    raw = {row["year"]: row for row in _rows("external/wdi2018_population_remittances_gdp.csv")
+           if row["country_code"] == "MDA"}
+    assert raw["2013"]["gdp_current_usd"] == "7985349731.46471"
+    description = data.resource("wdi2018_population_remittances_gdp", REPO)["description"]
+    assert "3,554,108" in description and "2,835,978" in description and "7.99" in description
+
+
+# --- the registry of source documents ------------------------------------------------------
+
+SEEDS = ["000_e1450e3e99c1b5b0.txt", "001_12cc6a5d36c896d5.txt", "002_5c5167c31e393191.txt",
+         "003_301f203c46596c65.txt", "004_9b263e1afd2b163e.txt"]
+
+
+def test_source_documents_registers_the_five_seed_files():
+    table = data.load("source_documents")
+    assert list(table["seed_file"]) == SEEDS
+    assert list(table["chapters"]) == ["1", "2", "2", "3", "4"]
+    # lines as cat -n numbers them (wc -l says 413, 114, 46, 9975, 1298: four files end without a newline)
+    assert list(table["lines"]) == [414, 115, 47, 9976, 1298]
+    assert table["sha256"].str.fullmatch(r"[0-9a-f]{64}").all() and table["sha256"].is_unique
+    assert table.set_index("seed_file").loc[SEEDS[0], "sha256"].startswith("0fa9d1098a26e729")
+
+
+def test_source_documents_say_where_each_statement_stands():
+    for row in _rows("source_documents.csv"):
+        for column in ("document", "kind_and_outlet", "date", "address_note"):
+            assert re.search(r"\bL\d+", row[column]) or "not stated in the extract" in row[column] \
+                or row[column] == "no web address of its own in the extract", (row["seed_file"], column)
+        assert row["address"] == "" and row["address_note"]  # none of the five gives its own address
+    rows = {row["seed_file"]: row for row in _rows("source_documents.csv")}
+    assert "c. March 2015" in rows[SEEDS[0]]["date"] and "Achtergrond" in rows[SEEDS[0]]["kind_and_outlet"]
+    assert rows[SEEDS[4]]["document"].startswith("Beleidsnotitie Internationale Migratie en Ontwikkeling 2008")
+
+
+def test_seed_tables_cite_lines_inside_their_source_document():
+    lines = data.load("source_documents").set_index("seed_file")["lines"]
+    for name in ("seed000_tabel1_cis_migrants", "seed000_tabel2_remittances"):
+        assert [source["file"] for source in data.resource(name, REPO)["sources"]] == [SEEDS[0]]
+        assert int(data.load(name)["seed_line"].max()) <= lines[SEEDS[0]]
+
+
+def test_every_claim_cites_a_registered_document_within_its_lines():
+    ledger = data.load("claims")  # runs ledger.check_claim_provenance
+    lines = data.load("source_documents").set_index("seed_file")["lines"]
+    assert set(ledger["seed_file"]) <= set(lines.index)
+    for seed_file, seed_lines in zip(ledger["seed_file"], ledger["seed_lines"]):
+        last = max(int(number) for number in re.findall(r"\d+", seed_lines))
+        assert last <= lines[seed_file]
+
+
+def test_update_hashes_refuses_a_file_not_in_the_one_byte_form():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("update_hashes", DATA / "scripts" / "update_datapackage_hashes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.byte_form_problem(b"a,b\n1,2\n") == ""
+    assert "CRLF" in module.byte_form_problem(b"a,b\r\n1,2\r\n")
+    assert "byte-order mark" in module.byte_form_problem(b"\xef\xbb\xbfa,b\n1,2\n")
+    assert "not valid UTF-8" in module.byte_form_problem("a,b\nMoldavië,2\n".encode("latin-1"))
+    assert module.byte_form_problem(b"") == "the file is empty"

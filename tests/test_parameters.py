@@ -39,3 +39,33 @@ def test_parameter_error_is_a_value_error():
 def test_a_string_that_looks_like_a_valid_number_is_not_accepted():
     with pytest.raises(ParameterError, match=r"parameter year='2013'"):
         require_choice("year", "2013", [2013])
+
+
+def test_reject_unknown_names_a_misspelt_parameter():
+    import types
+
+    from migration_recomputed.parameters import ParameterError, reject_unknown
+
+    namespace = {"focus_country": "Tajikistan", "year": 2013, "focus_contry": "Kyrgyzstan", "In": [], "Out": {},
+                 "pd": types.ModuleType("pandas"), "show": print, "_": None}
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) focus_contry; this chapter's parameters are: "
+                                             r"focus_country, year"):
+        reject_unknown(namespace, known=["focus_country", "year"])
+    del namespace["focus_contry"]
+    reject_unknown(namespace, known=["focus_country", "year"])  # modules, functions, IPython names pass
+
+
+@pytest.mark.parametrize("value, expected", [(2013, 2013), (2013.0, 2013)])
+def test_as_integer_normalises_a_whole_float(value, expected):
+    from migration_recomputed.parameters import as_integer
+
+    result = as_integer("year", value)
+    assert result == expected and type(result) is int
+
+
+@pytest.mark.parametrize("value", ["2013", 2013.5, True, None])
+def test_as_integer_refuses_anything_else_by_name(value):
+    from migration_recomputed.parameters import ParameterError, as_integer
+
+    with pytest.raises(ParameterError, match=r"parameter year="):
+        as_integer("year", value)

@@ -1,13 +1,29 @@
-"""Check a source document's claim against data: claimed, recomputed, difference, verdict.
+"""The claims engine: check a source document's claim, say what kind of check it was, judge it.
 
-The ledger (data/claims.csv) says for each claim how to check it, in its `check`
-column: either `none: <reason>` or a key `name:arg:arg` naming one of the
-recomputations registered below. The verdict is computed here, never stored.
+The ledger (data/claims.csv) says for each claim how to check it, in its `check` column:
+either `none: <reason>` or a key `name:arg:arg` naming a registered check. Checks live beside
+the chapter that owns them (e.g. `labour_migration` for chapter 1) and register themselves with
+`@check(...)`; this module finds them by importing the package's modules, so a chapter adds its
+checks without touching any other. The verdict is computed here, never stored.
+
+Every check has a *kind*, because a check against another publisher's data is not the same as
+one that re-adds the document's own numbers:
+
+- independent  the claim against another publisher's data: confirmed / close / contradicted,
+               or depends on the data revision when official revisions disagree;
+- bound        the claim against an upper bound from another publisher's data (what a country
+               received from all countries caps what it received from one): within its upper
+               bound, or contradicted when it exceeds it;
+- internal     the document's own figures re-added or re-expressed (a sum of its own table, a
+               per-capita of its own figure): consistent / roughly consistent / inconsistent
+               with the source's own figures. Never counted as confirmed by data.
 """
 from __future__ import annotations
 
+import importlib
+import math
+import pkgutil
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
 import pandas as pd
@@ -15,247 +31,349 @@ import pandas as pd
 from . import data, indicators
 
 # Relative difference (in % of the recomputed value) within which a claim counts as
-# confirmed, or close: the seeds round ("11 miljoen", "47 procent").
+# confirmed (or consistent), or close (roughly consistent): the documents round
+# ("11 miljoen", "47 procent").
 CONFIRMED_WITHIN_PCT = 2.5
 CLOSE_WITHIN_PCT = 10.0
 
+INDEPENDENT, BOUND, INTERNAL, UNCHECKED = "independent", "bound", "internal", "unchecked"
+KIND_LABELS = {
+    INDEPENDENT: "checked against independent data",
+    BOUND: "checked against an upper bound from independent data",
+    INTERNAL: "checked against the source's own figures only",
+    UNCHECKED: "not checkable with our data",
+}
+
+CONFIRMED, CLOSE, CONTRADICTED = "confirmed", "close", "contradicted"
 DEPENDS = "depends on the data revision"
-VERDICTS = ("confirmed", "close", "contradicted", DEPENDS, "not checkable with our data")
+WITHIN_BOUND = "within its upper bound"
+CONSISTENT = "consistent with the source's own figures"
+ROUGHLY_CONSISTENT = "roughly consistent with the source's own figures"
+INCONSISTENT = "inconsistent with the source's own figures"
+NOT_CHECKABLE = "not checkable with our data"
+
+# Every verdict a kind of check can give, in the order a summary lists them.
+VERDICTS_BY_KIND = {
+    INDEPENDENT: (CONFIRMED, CLOSE, CONTRADICTED, DEPENDS),
+    BOUND: (WITHIN_BOUND, CONTRADICTED),
+    INTERNAL: (CONSISTENT, ROUGHLY_CONSISTENT, INCONSISTENT),
+    UNCHECKED: (NOT_CHECKABLE,),
+}
+VERDICTS = tuple(dict.fromkeys(v for verdicts in VERDICTS_BY_KIND.values() for v in verdicts))
+# How a verdict reads for a reader scanning a list: failed, held, or neither.
+VERDICT_TONE = {CONFIRMED: "holds", CLOSE: "near", CONTRADICTED: "fails", DEPENDS: "mixed",
+                WITHIN_BOUND: "holds", CONSISTENT: "holds", ROUGHLY_CONSISTENT: "near",
+                INCONSISTENT: "fails", NOT_CHECKABLE: "none"}
+
+
+class ClaimCheckError(ValueError):
+    """A claim's check cannot be run: the message names the claim and its check."""
 
 
 @dataclass(frozen=True)
 class Recomputed:
     value: float
-    basis: str      # what was computed, in words
-    vintage: str    # which data, which vintage
+    basis: str              # what was computed, in words
+    vintage: str            # which data, which vintage
+    official: bool = True   # False for a series the project derives itself: shown, never decisive
 
 
-# A recomputation returns one value, or one per data revision where the publisher
-# rewrites history (the UN's migrant stocks).
 Recomputation = Callable[[list[str], pd.Series, pd.DataFrame], "Recomputed | list[Recomputed]"]
-RECOMPUTATIONS: dict[str, Recomputation] = {}
 
 
-def recomputation(name: str):
+@dataclass(frozen=True)
+class Check:
+    name: str
+    kind: str
+    arguments: tuple[str, ...]   # what each `:arg` of the key means, for error messages
+    function: Recomputation
+
+
+RECOMPUTATIONS: dict[str, Check] = {}
+
+
+def check(name: str, *, kind: str, arguments: tuple[str, ...] = ()):
+    """Register a recomputation under `name` (the first part of a ledger check key).
+
+    kind: INDEPENDENT, BOUND or INTERNAL; arguments: the meaning of each `:arg` of the key,
+    e.g. ("ISO3 country code",). The function gets (args, claim, ledger) and returns one
+    Recomputed, or one per data revision where the publisher rewrites history."""
+    if kind not in (INDEPENDENT, BOUND, INTERNAL):
+        raise ValueError(f"check {name!r}: kind must be independent, bound or internal, not {kind!r}")
+
     def register(function: Recomputation) -> Recomputation:
-        RECOMPUTATIONS[name] = function
+        if name in RECOMPUTATIONS and RECOMPUTATIONS[name].function.__qualname__ != function.__qualname__:
+            raise ValueError(f"check {name!r} is registered twice")
+        RECOMPUTATIONS[name] = Check(name, kind, tuple(arguments), function)
         return function
     return register
 
 
-def _vintage(resource_name: str, detail: str = "") -> str:
+_DISCOVERED = False
+
+
+def registered_checks() -> dict[str, Check]:
+    """Every check of every module of the package (each chapter's module registers its own)."""
+    global _DISCOVERED
+    if not _DISCOVERED:
+        package = importlib.import_module(__package__)
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{__package__}.{module.name}")
+        _DISCOVERED = True
+    return RECOMPUTATIONS
+
+
+# --- helpers for the checks ----------------------------------------------------------------
+
+def vintage(resource_name: str, detail: str = "") -> str:
+    """'<publisher> (data as of <commit date>)' for a resource of data/datapackage.json."""
     item = data.resource(resource_name)
     commits = sorted({source.get("commit_date", "") for source in item.get("sources", [])} - {""})
     label = item["publisher"] + (f", {detail}" if detail else "")
     return label + (f" (data as of {', '.join(commits)})" if commits and not detail else "")
 
 
-def _ref_year(claim: pd.Series) -> int:
+def ref_year(claim: pd.Series) -> int:
     if pd.isna(claim["ref_year"]):
-        raise ValueError(f"claim {claim['claim_id']}: check '{claim['check']}' needs a ref_year")
+        raise ValueError("this check needs the claim's ref_year, which is empty")
     return int(claim["ref_year"])
 
 
-@lru_cache(maxsize=None)
-def _migrant_stock_ranking(year: int, root: str) -> pd.DataFrame:
-    stocks = indicators.migrant_stocks_by_revision(data.load("wdi_migrant_stock"),
-                                                   data.load("undesa_destination_totals"))
-    return indicators.migrant_stock_ranking(stocks, year)
-
-
-def _migrant_stock_rows(code: str, year: int) -> list[pd.Series]:
-    """The country's row in the ranking of `year`, once per UN revision we hold."""
-    ranking = _migrant_stock_ranking(year, str(data.book_root()))
-    rows = ranking[ranking.country_code == code]
-    if rows.empty:
-        raise ValueError(f"no migrant stock for {code} in {year} in any revision")
-    order = list(indicators.REVISION_LABELS)
-    return sorted((row for _, row in rows.iterrows()), key=lambda row: order.index(row["vintage"]))
-
-
-def _years_used(row: pd.Series) -> str:
-    if row["from_year"] == row["to_year"]:
-        return str(int(row["from_year"]))
-    return f"interpolated between {int(row['from_year'])} and {int(row['to_year'])}"
-
-
-@recomputation("migrant_stock")
-def _migrant_stock(args, claim, ledger) -> list[Recomputed]:
-    return [Recomputed(float(row["international_migrant_stock"]),
-                       f"UN migrant stock of {row['country_name']}, {_years_used(row)}", row["revision"])
-            for row in _migrant_stock_rows(args[0], _ref_year(claim))]
-
-
-@recomputation("migrant_stock_rank")
-def _migrant_stock_rank(args, claim, ledger) -> list[Recomputed]:
-    return [Recomputed(float(row["rank"]),
-                       f"rank of {row['country_name']} among countries by UN migrant stock, {_years_used(row)}",
-                       row["revision"])
-            for row in _migrant_stock_rows(args[0], _ref_year(claim))]
-
-
-@recomputation("migrant_stock_growth_since")
-def _migrant_stock_growth(args, claim, ledger) -> list[Recomputed]:
-    code, base_year = args[0], int(args[1])
-    then = {row["vintage"]: row for row in _migrant_stock_rows(code, base_year)}
-    return [Recomputed(float(now["international_migrant_stock"] / then[now["vintage"]]["international_migrant_stock"]),
-                       f"UN migrant stock of {now['country_name']}, {_ref_year(claim)} ({_years_used(now)}) "
-                       f"divided by {base_year}", now["revision"])
-            for now in _migrant_stock_rows(code, _ref_year(claim)) if now["vintage"] in then]
-
-
-def _claim_value(ledger: pd.DataFrame, claim_id: str) -> float:
+def claim_value(ledger: pd.DataFrame, claim_id: str) -> float:
     match = ledger.loc[ledger.claim_id == claim_id, "value"]
     if match.empty:
-        raise ValueError(f"the check refers to claim {claim_id}, which is not in data/claims.csv")
+        raise ValueError(f"it refers to claim {claim_id}, which is not in data/claims.csv")
     return float(match.iloc[0])
 
 
-@recomputation("sum_of_claims")
+# --- checks any chapter can use: the document's own figures ----------------------------------
+
+@check("sum_of_claims", kind=INTERNAL, arguments=("claim ids joined by +",))
 def _sum_of_claims(args, claim, ledger) -> Recomputed:
     parts = args[0].split("+")
-    return Recomputed(sum(_claim_value(ledger, part) for part in parts),
+    return Recomputed(sum(claim_value(ledger, part) for part in parts),
                       "sum of the document's own figures " + " + ".join(parts),
-                      "internal consistency of the source document")
+                      "the source document's own figures")
 
 
-@recomputation("per_capita_of_claim")
-def _per_capita_of_claim(args, claim, ledger) -> Recomputed:
-    code, claim_id = args
-    year = _ref_year(claim)
-    people = indicators.country_year_value(data.load("wdi_population"), "population", code, year)
-    return Recomputed(_claim_value(ledger, claim_id) / people,
-                      f"the document's {claim_id} divided by the population of {code} in {year} "
-                      f"({people / 1e6:,.1f} million)",
-                      _vintage("wdi_population"))
-
-
-@recomputation("resource_column_sum")
+@check("resource_column_sum", kind=INTERNAL, arguments=("resource name", "column"))
 def _resource_column_sum(args, claim, ledger) -> Recomputed:
     name, column = args
     table = data.load(name)
+    if column not in table.columns:
+        raise ValueError(f"resource {name} has no column {column!r}")
     return Recomputed(float(table[column].sum()), f"sum of {column} over the {len(table)} rows of {name}",
-                      data.resource(name)["class"])
+                      "the source document's own table")
 
 
-@recomputation("usd_claim_in_local_currency")
-def _usd_in_local_currency(args, claim, ledger) -> Recomputed:
-    code, claim_id = args
-    year = _ref_year(claim)
-    rate = indicators.country_year_value(data.load("wdi_exchange_rate"), "lcu_per_usd", code, year)
-    return Recomputed(_claim_value(ledger, claim_id) * rate,
-                      f"the document's {claim_id} in US$ times the {year} average official rate "
-                      f"({rate:.2f} per US$)",
-                      _vintage("wdi_exchange_rate"))
+# --- verdicts ---------------------------------------------------------------------------------
 
+def verdict(claimed: float, recomputed: float, unit: str, kind: str = INDEPENDENT, *,
+            confirmed_within: float = CONFIRMED_WITHIN_PCT, close_within: float = CLOSE_WITHIN_PCT) -> str:
+    """The verdict on one claimed value against one recomputed value, for a kind of check.
 
-@lru_cache(maxsize=None)
-def _remittance_ranking(year: int, root: str) -> pd.DataFrame:
-    shares = indicators.remittances_share_of_gdp(data.load("wdi_remittances"))
-    return indicators.rank_within(shares[shares.year == year], "remittances_pct_gdp", "year")
-
-
-def _remittance_row(code: str, year: int) -> pd.Series:
-    ranked = _remittance_ranking(year, str(data.book_root()))
-    row = ranked[ranked.country_code == code]
-    if row.empty:
-        raise ValueError(f"no remittances or GDP for {code} in {year}")
-    return row.iloc[0]
-
-
-@recomputation("remittance_share_gdp")
-def _remittance_share(args, claim, ledger) -> Recomputed:
-    row = _remittance_row(args[0], _ref_year(claim))
-    return Recomputed(float(row["remittances_pct_gdp"]),
-                      f"personal remittances received / GDP, {row['country_name']}, {int(row['year'])}",
-                      _vintage("wdi_remittances"))
-
-
-@recomputation("remittance_rank")
-def _remittance_rank(args, claim, ledger) -> Recomputed:
-    row = _remittance_row(args[0], _ref_year(claim))
-    return Recomputed(float(row["rank"]),
-                      f"rank of {row['country_name']} among all economies by remittances as % of GDP, "
-                      f"{int(row['year'])}",
-                      _vintage("wdi_remittances"))
-
-
-def verdict(claimed: float, recomputed: float, unit: str) -> str:
-    """confirmed / close / contradicted. Ranks must match exactly; other values are
-    compared by their relative difference from the recomputed value."""
+    Ranks and counts of places must match exactly; other values are compared by their relative
+    difference from the recomputed value. For a bound, the recomputed value is the upper bound."""
+    if kind == BOUND:
+        return WITHIN_BOUND if claimed <= recomputed else CONTRADICTED
     if unit == "rank":
-        return "confirmed" if round(claimed) == round(recomputed) else "contradicted"
-    if recomputed == 0:  # no relative difference from zero
-        return "confirmed" if claimed == 0 else "contradicted"
-    gap = abs(indicators.relative_difference_pct(claimed, recomputed))
-    if gap <= CONFIRMED_WITHIN_PCT:
-        return "confirmed"
-    if gap <= CLOSE_WITHIN_PCT:
-        return "close"
-    return "contradicted"
+        level = 0 if round(claimed) == round(recomputed) else 2
+    elif recomputed == 0:  # no relative difference from zero
+        level = 0 if claimed == 0 else 2
+    else:
+        gap = abs(indicators.relative_difference_pct(claimed, recomputed))
+        level = 0 if gap <= confirmed_within else 1 if gap <= close_within else 2
+    return (VERDICTS_BY_KIND[INTERNAL] if kind == INTERNAL else (CONFIRMED, CLOSE, CONTRADICTED))[level]
 
 
-def check_claim(claim: pd.Series, ledger: pd.DataFrame) -> dict:
-    """Claimed value, recomputed value, difference, verdict and data vintage for one claim.
+def _parse(claim: pd.Series) -> tuple[Check, list[str]]:
+    key = str(claim["check"])
+    name, *args = key.split(":")
+    checks = registered_checks()
+    if name not in checks:
+        raise ClaimCheckError(f"data/claims.csv, claim {claim['claim_id']}, column 'check': unknown check "
+                              f"'{name}'; known checks: {', '.join(sorted(checks))}")
+    found = checks[name]
+    if len(args) != len(found.arguments) or any(not arg.strip() for arg in args):
+        form = ":".join([name, *(f"<{meaning}>" for meaning in found.arguments)])
+        raise ClaimCheckError(
+            f"data/claims.csv, claim {claim['claim_id']}, column 'check': '{key}' does not match the "
+            f"form '{form}' ({len(found.arguments)} argument(s), got {len([a for a in args if a.strip()])})")
+    return found, args
 
-    Where the data come in several revisions, each is judged; if they disagree the
-    verdict is "depends on the data revision", the value shown is the latest revision's
-    and `basis` lists every revision's value and verdict.
+
+def check_claim(claim: pd.Series, ledger: pd.DataFrame, **tolerances) -> dict:
+    """Claimed value, recomputed value, kind of check, verdict and data vintage for one claim.
+
+    Where the data come in several revisions, each official one is judged; if they disagree
+    the verdict is "depends on the data revision". A series the project derives itself
+    (official=False) is listed in `basis` but never decides the verdict. The value shown is
+    the latest official revision's. tolerances: confirmed_within, close_within (percent).
     """
     result = {"claim_id": claim["claim_id"], "claimed": float(claim["value"]), "unit": claim["unit"],
-              "recomputed": float("nan"), "difference": float("nan"), "difference_pct": float("nan"),
-              "verdict": VERDICTS[-1], "basis": "", "vintage": ""}
-    check = str(claim["check"])
-    if check.startswith("none"):
-        result["basis"] = check.partition(":")[2].strip()
+              "kind": UNCHECKED, "recomputed": float("nan"), "difference": float("nan"),
+              "difference_pct": float("nan"), "verdict": NOT_CHECKABLE, "basis": "", "vintage": ""}
+    key = str(claim["check"])
+    if key.startswith("none"):
+        result["basis"] = key.partition(":")[2].strip()
         return result
-    name, *args = check.split(":")
-    if name not in RECOMPUTATIONS:
-        raise ValueError(f"data/claims.csv, claim {claim['claim_id']}, column 'check': unknown check "
-                         f"'{name}'; known checks: {', '.join(sorted(RECOMPUTATIONS))}")
-    outcome = RECOMPUTATIONS[name](args, claim, ledger)
+    found, args = _parse(claim)
+    try:
+        outcome = found.function(args, claim, ledger)
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise ClaimCheckError(f"data/claims.csv, claim {claim['claim_id']}, column 'check' ('{key}'): "
+                              f"{str(error).strip(chr(34) + chr(39))}") from error
     revisions = outcome if isinstance(outcome, list) else [outcome]
-    verdicts = [verdict(result["claimed"], item.value, claim["unit"]) for item in revisions]
-    shown = revisions[-1]
-    result.update(recomputed=shown.value, vintage=shown.vintage,
+    official = [item for item in revisions if item.official]
+    if not official:
+        raise ClaimCheckError(f"data/claims.csv, claim {claim['claim_id']}: check '{key}' returned no "
+                              "official series; a derived series alone cannot decide a verdict")
+    judged = {id(item): verdict(result["claimed"], item.value, claim["unit"], found.kind, **tolerances)
+              for item in revisions}
+    decisive = {judged[id(item)] for item in official}
+    shown = official[-1]
+    if not math.isfinite(shown.value):
+        raise ClaimCheckError(f"data/claims.csv, claim {claim['claim_id']}: check '{key}' gave {shown.value}")
+    result.update(kind=found.kind, recomputed=shown.value, vintage=shown.vintage,
                   difference=result["claimed"] - shown.value,
                   difference_pct=(float(indicators.relative_difference_pct(result["claimed"], shown.value))
                                   if shown.value != 0 else float("nan")),
-                  verdict=verdicts[0] if len(set(verdicts)) == 1 else DEPENDS)
+                  verdict=decisive.pop() if len(decisive) == 1 else DEPENDS)
     if len(revisions) == 1:
         result["basis"] = shown.basis
     else:
         result["basis"] = shown.basis + ". By revision: " + "; ".join(
-            f"{item.vintage}: {item.value:,.4g} ({judged})" for item, judged in zip(revisions, verdicts))
-        result["vintage"] = "latest of: " + ", ".join(item.vintage for item in revisions)
+            f"{item.vintage}: {readable(item.value, claim['unit'], like=result['claimed'])} "
+            f"({judged[id(item)]}{'' if item.official else '; derived by this book, not used for the verdict'})"
+            for item in revisions)
+        result["vintage"] = "latest of: " + ", ".join(item.vintage for item in official)
     return result
 
 
-def readable(value: float, unit: str) -> str:
-    """A claimed or recomputed value as a reader would write it, in its unit ('' if missing)."""
+def evaluate(ledger: pd.DataFrame, chapter: int | None = None, **tolerances) -> pd.DataFrame:
+    """Check every claim of the ledger (or of one chapter); one row per claim."""
+    selected = ledger if chapter is None else ledger[ledger.chapter == chapter]
+    checked = pd.DataFrame([check_claim(claim, ledger, **tolerances) for _, claim in selected.iterrows()],
+                           columns=["claim_id", "claimed", "unit", "kind", "recomputed", "difference",
+                                    "difference_pct", "verdict", "basis", "vintage"])
+    columns = ["claim_id", "chapter", "seed_file", "seed_lines", "quote_nl", "claim_en"]
+    return selected[columns].merge(checked, on="claim_id")
+
+
+# --- summaries ----------------------------------------------------------------------------------
+
+def verdict_counts(checked: pd.DataFrame) -> pd.DataFrame:
+    """Claims per kind of check and verdict, every possible pair in a fixed order (zeros kept)."""
+    pairs = [(kind, verdict_) for kind, verdicts in VERDICTS_BY_KIND.items() for verdict_ in verdicts]
+    counts = checked.groupby(["kind", "verdict"]).size()
+    unknown = set(counts.index) - set(pairs)
+    if unknown:
+        raise ValueError(f"verdicts outside the engine's families: {sorted(unknown)}")
+    return pd.DataFrame([{"kind": kind, "check": KIND_LABELS[kind], "verdict": verdict_,
+                          "claims": int(counts.get((kind, verdict_), 0))} for kind, verdict_ in pairs])
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def summary_sentence(checked: pd.DataFrame, document: str = "the source") -> str:
+    """One paragraph that accounts for every claim: how many of each kind, and each verdict."""
+    counts = verdict_counts(checked)
+    total = int(counts["claims"].sum())
+    per_kind = counts.groupby("kind", sort=False)["claims"].sum()
+    sentences = [f"Of {total} claims of {document}, {per_kind[UNCHECKED]} cannot be checked with our data."]
+    phrases = {INDEPENDENT: "{n} were checked against independent data: {parts}",
+               BOUND: "{n} against an upper bound from independent data: {parts}",
+               INTERNAL: "{n} only against {document}'s own figures, a test of its arithmetic rather than "
+                         "of the world: {parts}"}
+    short = {WITHIN_BOUND: "within it", CONSISTENT: "consistent", ROUGHLY_CONSISTENT: "roughly consistent",
+             INCONSISTENT: "inconsistent"}
+    for kind, phrase in phrases.items():
+        rows = counts[(counts.kind == kind) & (counts.claims > 0)]
+        if per_kind[kind]:
+            parts = [f"{row.claims} " + (("depends" if row.claims == 1 else "depend") + " on the data revision"
+                                         if row.verdict == DEPENDS else short.get(row.verdict, row.verdict))
+                     + (" (above the bound)" if kind == BOUND and row.verdict == CONTRADICTED else "")
+                     for row in rows.itertuples()]
+            sentences.append(phrase.format(n=per_kind[kind], parts=_join(parts), document=document) + ".")
+    return " ".join(sentences)
+
+
+# --- display ------------------------------------------------------------------------------------
+
+_SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+
+
+def _decimals(value: float) -> int:
+    """How many decimals a value is written with (0.3333 -> 4, 45.8 -> 1, 25 -> 0)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.partition(".")[2])
+
+
+def ordinal(number: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def readable(value: float, unit: str, like: float | None = None) -> str:
+    """A value as a reader would write it, no more precise than the claim it is compared with.
+
+    like: the claimed value; the display takes its scale (million, billion) and its decimals,
+    with at least two significant digits so that a different value never looks the same."""
     if pd.isna(value):
         return ""
-    if unit in ("rank", "count", "years"):
+    if unit == "rank":
+        return ordinal(int(round(value)))
+    if unit in ("count", "years"):
         return f"{value:.0f}"
+    reference = value if like is None or pd.isna(like) else like
+    factor, word = next(((f, w) for f, w in _SCALES if abs(reference) >= f), (1, ""))
+    scaled, claimed_scaled = value / factor, reference / factor
+    decimals = _decimals(claimed_scaled) if like is not None else (1 if factor > 1 else 2)
+    if scaled != 0 and value != like:  # two significant digits at least, except for the claim itself
+        decimals = max(decimals, 1 - int(math.floor(math.log10(abs(scaled)))))
+    if like is not None and not pd.isna(like) and value != like:
+        # a value that differs by more than the confirmed tolerance must not look like the claim
+        while (decimals < 4 and f"{scaled:,.{decimals}f}" == f"{claimed_scaled:,.{decimals}f}"
+               and abs(indicators.relative_difference_pct(like, value)) > CONFIRMED_WITHIN_PCT):
+            decimals += 1
+    decimals = min(decimals, 4)
+    text = f"{scaled:,.{decimals}f}".replace("-", "\u2212")
+    suffix = {"percent": " %", "percent_of_gdp": " % of GDP", "percent_change": " %", "usd": " US$",
+              "rub": " roubles", "persons": " people", "ratio": ""}.get(unit, "")
+    return f"{text} {word}{suffix}".replace("  ", " ").strip() if word else f"{text}{suffix}"
+
+
+def difference_in_words(claimed: float, recomputed: float, unit: str, kind: str) -> str:
+    """The gap the way the claim is made: places for a rank, a factor for a ratio, % otherwise."""
+    if pd.isna(recomputed):
+        return ""
+    if kind == BOUND:
+        if claimed <= recomputed:
+            return f"{100 * claimed / recomputed:.0f} % of the bound"
+        return f"{indicators.relative_difference_pct(claimed, recomputed):.0f} % above the bound"
+    if unit == "rank":
+        places = int(round(recomputed - claimed))
+        if places == 0:
+            return "same place"
+        return f"{abs(places)} place{'s' if abs(places) > 1 else ''} {'lower' if places > 0 else 'higher'} in the data"
     if unit == "ratio":
-        return f"{value:.3f}"
-    if abs(value) >= 1e6:
-        return f"{value:,.0f}"
-    return f"{value:.1f}"
+        return "same" if recomputed == claimed else f"claim is {claimed / recomputed:.2g}× the data"
+    if recomputed == 0:
+        return ""
+    gap = indicators.relative_difference_pct(claimed, recomputed)
+    return "same" if round(gap, 1) == 0 else f"{gap:+.1f} %".replace("-", "\u2212")
 
 
 def for_readers(checked: pd.DataFrame) -> pd.DataFrame:
-    """The result of evaluate() with values written out for a table or a CSV download."""
+    """The result of evaluate() with values written as the claims are, for a page or a CSV."""
+    rows = checked.itertuples()
     return checked.assign(
-        claimed=[readable(v, u) for v, u in zip(checked["claimed"], checked["unit"])],
-        recomputed=[readable(v, u) for v, u in zip(checked["recomputed"], checked["unit"])],
-        difference_pct=checked["difference_pct"].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}"),
-    )[["claim_id", "seed_lines", "quote_nl", "claim_en", "unit", "claimed", "recomputed", "difference_pct",
-       "verdict", "basis", "vintage"]]
-
-
-def evaluate(ledger: pd.DataFrame, chapter: int | None = None) -> pd.DataFrame:
-    """Check every claim of the ledger (or of one chapter); one row per claim."""
-    selected = ledger if chapter is None else ledger[ledger.chapter == chapter]
-    checked = pd.DataFrame([check_claim(claim, ledger) for _, claim in selected.iterrows()])
-    return selected[["claim_id", "seed_lines", "quote_nl", "claim_en"]].merge(checked, on="claim_id")
+        check_kind=checked["kind"].map(KIND_LABELS),
+        claimed=[readable(r.claimed, r.unit, like=r.claimed) for r in checked.itertuples()],
+        recomputed=[readable(r.recomputed, r.unit, like=r.claimed) for r in checked.itertuples()],
+        difference=[difference_in_words(r.claimed, r.recomputed, r.unit, r.kind) for r in rows],
+    )[["claim_id", "claim_en", "verdict", "check_kind", "claimed", "recomputed", "difference",
+       "seed_file", "seed_lines", "quote_nl", "basis", "vintage"]]

@@ -2,11 +2,19 @@
 
 Every load verifies the file's sha256 against the descriptor and validates it
 against its Table Schema, so a chapter never draws from a file that was edited
-by accident or broken in transit.
+by accident or broken in transit. Loading the claims ledger also checks that every
+claim points at lines that exist in a registered source document (ledger.py).
+
+The data files have one byte form: UTF-8 without a byte-order mark, LF line endings,
+a header row and at least one data row. A copy in another form (a CRLF checkout, a
+spreadsheet's BOM, latin-1 bytes) is refused with the file, row and column named, so
+that the recorded sha256 stays the same on every machine.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 from functools import lru_cache
@@ -14,7 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import DataValidationError, validate_table
+from .ledger import check_claim_provenance
+from .schema import DataValidationError, check_header, validate_table
 
 __all__ = ["DataValidationError", "book_root", "datapackage", "resource", "load", "source_line"]
 
@@ -52,8 +61,70 @@ def resource(name: str, root: Path | None = None) -> dict:
     return resources[name]
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _hash_mismatch_hint(content: bytes, expected: str) -> str:
+    """Why the bytes may differ when the text does not: the cheap checks worth making."""
+    stripped = content.removeprefix(BOM)
+    if _sha256(stripped.replace(b"\r\n", b"\n")) != expected:
+        return ""
+    causes = []
+    if b"\r\n" in content:
+        causes.append("its line endings are CRLF (\\r\\n, Windows) where the recorded file has LF "
+                      "(a git checkout with core.autocrlf=true, or an editor, converts them)")
+    if content.startswith(BOM):
+        causes.append("it starts with a UTF-8 byte-order mark (BOM) that the recorded file does not have "
+                      "(spreadsheet programs add one)")
+    return (" With LF line endings and no BOM the bytes match the recorded hash exactly, so the data is "
+            "unchanged: " + " and ".join(causes) + ". Restore the original bytes (e.g. git checkout with "
+            "core.autocrlf=false, or dos2unix) rather than updating the hash.")
+
+
+def _locate(content: bytes, offset: int, header: list[str]) -> tuple[int, str]:
+    """The spreadsheet row (header = 1) and the column (named by the schema) of byte `offset`."""
+    prefix = content[:offset].decode("utf-8", errors="replace")
+    try:
+        records = list(csv.reader(io.StringIO(prefix, newline="")))
+    except csv.Error:  # e.g. the offset falls inside an open quote
+        records = [line.split(",") for line in prefix.split("\n")]
+    if not prefix or prefix.endswith("\n"):
+        row, index = len(records) + 1, 0
+    else:
+        row, index = len(records), max(len(records[-1]) - 1, 0)
+    return row, header[index] if index < len(header) else f"position {index + 1}"
+
+
+def _text(content: bytes, shown: str, descriptor: dict) -> str:
+    """The file's text, refused unless it is UTF-8 (or the descriptor's encoding), without a
+    BOM and with LF line endings; the row and column of the first offending byte are named."""
+    encoding = descriptor.get("encoding", "utf-8")
+    expected_header = [field["name"] for field in descriptor["schema"]["fields"]]
+    try:
+        text = content.decode(encoding)
+    except UnicodeDecodeError as error:
+        row, column = _locate(content, error.start, expected_header)
+        bad = content[error.start:error.start + 4].hex(" ")
+        raise DataValidationError(
+            f"{shown}, row {row}, column '{column}': the bytes are not valid {encoding} (byte {error.start}: "
+            f"{bad} ...); the file was probably saved as latin-1 or Windows-1252: save it as {encoding}"
+        ) from None
+    if content.startswith(BOM):
+        raise DataValidationError(
+            f"{shown}, row 1, column '{expected_header[0]}': the file starts with a UTF-8 byte-order mark "
+            "(BOM, bytes ef bb bf); the data files are UTF-8 without BOM: save it without one")
+    if "\r" in text:
+        offset = content.index(b"\r")
+        row, column = _locate(content, offset, expected_header)
+        kind = "CRLF (\\r\\n, Windows)" if content[offset:offset + 2] == b"\r\n" else "a carriage return (\\r)"
+        raise DataValidationError(
+            f"{shown}, row {row}, column '{column}': the line ends with {kind}; the data files use LF line "
+            "endings only: convert the file (e.g. dos2unix) so that its sha256 is the same on every machine")
+    return text
 
 
 def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
@@ -62,25 +133,41 @@ def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
     shown = f"data/{descriptor['path']}"
     if not path.is_file():
         raise DataValidationError(f"{shown}: file not found (resource '{descriptor['name']}')")
+    content = path.read_bytes()
+    if not content:
+        raise DataValidationError(
+            f"{shown}: the file is empty (0 bytes): it needs a header row and at least one data row "
+            f"(resource '{descriptor['name']}')")
     expected = descriptor.get("hash", "").removeprefix("sha256:")
-    if expected and _sha256(path) != expected:
+    if expected and _sha256(content) != expected:
         raise DataValidationError(
             f"{shown}: sha256 does not match data/datapackage.json (expected {expected[:16]}..., "
-            f"found {_sha256(path)[:16]}...). The file changed since its provenance was recorded; "
-            "if the change is intended, record it and run python data/scripts/update_datapackage_hashes.py")
+            f"found {_sha256(content)[:16]}...). The file changed since its provenance was recorded; "
+            "if the change is intended, record it and run python data/scripts/update_datapackage_hashes.py."
+            + _hash_mismatch_hint(content, expected))
+    text = _text(content, shown, descriptor)
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    if not any(cell.strip() for cell in header):
+        raise DataValidationError(f"{shown}, row 1: no header row: the first line is empty "
+                                  f"(resource '{descriptor['name']}')")
+    check_header(header, descriptor["schema"], shown)  # before pandas renames a repeated name
     try:
         # skip_blank_lines=False: a blank line is an error to report, and skipping it would
         # shift every row number after it.
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
-                          encoding=descriptor.get("encoding", "utf-8"))
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
+                          skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise DataValidationError(f"{shown}: not a readable CSV file: {error}") from None
     return validate_table(raw, descriptor["schema"], shown)
 
 
 @lru_cache(maxsize=None)
 def _load_cached(name: str, root: str) -> pd.DataFrame:
-    return read_resource(resource(name, Path(root)), Path(root) / "data")
+    table = read_resource(resource(name, Path(root)), Path(root) / "data")
+    if name == "claims":
+        # every chapter and the ledger page load the ledger through here
+        check_claim_provenance(table, _load_cached("source_documents", root))
+    return table
 
 
 def load(name: str) -> pd.DataFrame:

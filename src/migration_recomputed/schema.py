@@ -1,10 +1,12 @@
 """Validate a table against its Frictionless Table Schema, with readable errors.
 
 Only the parts of Table Schema the book uses are implemented (field types string,
-integer, number, year; constraints required, minimum, maximum, enum, pattern,
-maxLength; primaryKey). Every problem is reported with the file, the row as a
-spreadsheet shows it (the header is row 1) and the column, so that a contributor
-who breaks a data file learns where, instead of meeting a traceback in pandas.
+integer, number, year; constraints required, minimum, maximum, exclusiveMinimum,
+exclusiveMaximum, enum, pattern, maxLength; primaryKey; the header's names and
+order, which frictionless also treats as binding). Every problem is reported with
+the file, the row as a spreadsheet shows it (the header is row 1) and the column,
+so that a contributor who breaks a data file learns where, instead of meeting a
+traceback in pandas.
 """
 from __future__ import annotations
 
@@ -69,9 +71,22 @@ def _check_constraints(values: pd.Series, raw: pd.Series, field: dict, path: str
     if "minimum" in constraints:
         low = constraints["minimum"]
         rules.append((values.notna() & (values < low), lambda v: f"{v} is below the minimum {low}"))
+    if "exclusiveMinimum" in constraints:
+        # A share, a population, a GDP or an exchange rate of zero is impossible (and a divisor).
+        floor = constraints["exclusiveMinimum"]
+        rules.append((values.notna() & (values < floor),
+                      lambda v: f"{v} is below the minimum {floor} (exclusive: it must be greater than {floor})"))
+        rules.append((values.notna() & (values == floor),
+                      lambda v: f"{v} is not allowed: the value must be greater than {floor} (exclusiveMinimum)"))
     if "maximum" in constraints:
         high = constraints["maximum"]
         rules.append((values.notna() & (values > high), lambda v: f"{v} is above the maximum {high}"))
+    if "exclusiveMaximum" in constraints:
+        ceiling = constraints["exclusiveMaximum"]
+        rules.append((values.notna() & (values > ceiling),
+                      lambda v: f"{v} is above the maximum {ceiling} (exclusive: it must be less than {ceiling})"))
+        rules.append((values.notna() & (values == ceiling),
+                      lambda v: f"{v} is not allowed: the value must be less than {ceiling} (exclusiveMaximum)"))
     if "enum" in constraints:
         allowed = constraints["enum"]
         rules.append((values.notna() & ~values.isin(allowed),
@@ -90,18 +105,44 @@ def _check_constraints(values: pd.Series, raw: pd.Series, field: dict, path: str
             problems.append(_problem(path, _spreadsheet_row(index), name, describe(values[index])))
 
 
+def check_header(found: list[str], schema: dict, path: str) -> None:
+    """Row 1 against the schema: the same names, once each, in the schema's order.
+
+    Frictionless matches the header to the schema by position (an 'incorrect-label' error
+    when they differ), so swapped headers are an error, not a harmless reordering: read by
+    name, two swapped numeric columns would silently exchange their values."""
+    expected = [field["name"] for field in schema["fields"]]
+    problems = [_problem(path, 1, name, "required column is missing") for name in expected if name not in found]
+    problems += [_problem(path, 1, name, "column is not in the schema") for name in found if name not in expected]
+    seen = set()
+    for position, name in enumerate(found, start=1):
+        if name in seen:
+            problems.append(_problem(path, 1, name, f"the column appears more than once (again at position {position})"))
+        seen.add(name)
+    if not problems and found != expected:
+        problems.append(_problem(path, 1, None, f"columns are in the wrong order: found {', '.join(found)}; "
+                                                f"expected {', '.join(expected)}"))
+        for position, (have, want) in enumerate(zip(found, expected), start=1):
+            if have != want:
+                problems.append(_problem(path, 1, have, f"stands at position {position}, where the schema "
+                                                        f"has '{want}'"))
+    _raise(path, problems)
+
+
 def validate_table(raw: pd.DataFrame, schema: dict, path: str) -> pd.DataFrame:
     """Return `raw` (all cells read as text) converted to the schema's types.
 
-    Raises DataValidationError naming the file, row and column of each problem.
+    Raises DataValidationError naming the file, row and column of each problem. The
+    header must hold the schema's fields in the schema's order, and there must be at
+    least one data row.
     """
     fields = schema["fields"]
-    expected = [field["name"] for field in fields]
-    missing = [name for name in expected if name not in raw.columns]
-    unexpected = [name for name in raw.columns if name not in expected]
-    header_problems = [_problem(path, 1, name, "required column is missing") for name in missing]
-    header_problems += [_problem(path, 1, name, "column is not in the schema") for name in unexpected]
-    _raise(path, header_problems)
+    check_header(list(raw.columns), schema, path)
+    if raw.empty:
+        # Frictionless accepts a header without rows; the book does not: every resource here
+        # holds at least one row, and an emptied file would make a chapter print nothing.
+        _raise(path, [_problem(path, 2, None, "no data rows: the file holds a header only, and every "
+                                             "resource of data/datapackage.json needs at least one row")])
 
     problems: list[str] = []
     table = pd.DataFrame(index=raw.index)
