@@ -269,3 +269,70 @@ def test_country_year_value_reads_one_cell_and_names_what_is_missing():
     assert indicators.country_year_value(rates, "lcu_per_usd", "RUS", 2013) == pytest.approx(31.8371436, rel=1e-8)
     with pytest.raises(KeyError, match="no lcu_per_usd for RUS in 1850"):
         indicators.country_year_value(rates, "lcu_per_usd", "RUS", 1850)
+
+
+# --- rankings over every year at once, on a frame small enough to check by hand -------------
+
+def _tiny_stocks() -> pd.DataFrame:
+    rows = [  # vintage, code, name, year, stock
+        ("v1", "AAA", "Aland", 2010, 100.0), ("v1", "AAA", "Aland", 2015, 200.0),
+        ("v1", "BBB", "Borduria", 2010, 150.0), ("v1", "BBB", "Borduria", 2015, 150.0),
+        ("v1", None, "Carpania", 2015, 300.0),                      # no 2010: not ranked before 2015
+        ("v2", "AAA", "Aland", 2010, 10.0), ("v2", "AAA", "Aland", 2015, 40.0), ("v2", "AAA", "Aland", 2020, 50.0),
+        ("v2", "BBB", "Borduria", 2010, 20.0), ("v2", "BBB", "Borduria", 2015, 40.0),
+        ("v2", "BBB", "Borduria", 2020, None),                      # a published year without a value
+    ]
+    frame = pd.DataFrame(rows, columns=["vintage", "country_code", "country_name", "year", "international_migrant_stock"])
+    frame["revision"] = frame["vintage"].map({"v1": "first revision", "v2": "second revision"})
+    return frame.sample(frac=1, random_state=3)  # the input order must not matter
+
+
+def test_migrant_stock_rankings_every_published_year_plus_2013_by_hand():
+    rankings = indicators.migrant_stock_rankings(_tiny_stocks(), also={2013})
+    got = [(r.year, r.vintage, r.country_name, r.international_migrant_stock, r.from_year, r.to_year, r.rank,
+            r.interpolated) for r in rankings.itertuples()]
+    assert got == [
+        (2010, "v1", "Borduria", 150.0, 2010, 2010, 1, False),
+        (2010, "v1", "Aland", 100.0, 2010, 2010, 2, False),
+        (2010, "v2", "Borduria", 20.0, 2010, 2010, 1, False),
+        (2010, "v2", "Aland", 10.0, 2010, 2010, 2, False),
+        (2013, "v1", "Aland", pytest.approx(160.0), 2010, 2015, 1, True),   # 100 + 3/5 * (200 - 100)
+        (2013, "v1", "Borduria", 150.0, 2010, 2015, 2, True),
+        (2013, "v2", "Borduria", pytest.approx(32.0), 2010, 2015, 1, True),  # 20 + 3/5 * (40 - 20)
+        (2013, "v2", "Aland", pytest.approx(28.0), 2010, 2015, 2, True),     # 10 + 3/5 * (40 - 10)
+        (2015, "v1", "Carpania", 300.0, 2015, 2015, 1, False),
+        (2015, "v1", "Aland", 200.0, 2015, 2015, 2, False),
+        (2015, "v1", "Borduria", 150.0, 2015, 2015, 3, False),
+        (2015, "v2", "Aland", 40.0, 2015, 2015, 1, False),                   # a tie: both first, by name
+        (2015, "v2", "Borduria", 40.0, 2015, 2015, 1, False),
+        (2020, "v2", "Aland", 50.0, 2020, 2020, 1, False),                   # v1 publishes no 2020
+    ]
+    assert list(rankings.columns) == ["vintage", "revision", "year", "country_code", "country_name",
+                                      "international_migrant_stock", "from_year", "to_year", "rank", "interpolated"]
+    assert rankings["country_code"].tolist()[:2] == ["BBB", "AAA"]
+    assert pd.isna(rankings.loc[8, "country_code"])  # Carpania has no code
+    assert rankings.loc[4, "revision"] == "first revision"
+    dtypes = rankings.dtypes.astype(str).to_dict()
+    assert {column: dtypes[column] for column in ["year", "international_migrant_stock", "from_year", "to_year",
+                                                  "rank", "interpolated"]} == {
+        "year": "int64", "international_migrant_stock": "float64", "from_year": "int64", "to_year": "int64",
+        "rank": "int64", "interpolated": "bool"}
+
+
+def test_migrant_stock_ranking_of_one_year_is_that_year_of_the_rankings():
+    stocks = _tiny_stocks()
+    one = indicators.migrant_stock_ranking(stocks, 2013)
+    block = indicators.migrant_stock_rankings(stocks, also={2013}).query("year == 2013").reset_index(drop=True)
+    pd.testing.assert_frame_equal(one, block, check_dtype=False)
+    # a year no revision reaches on both sides gives no rows, but the same columns
+    assert indicators.migrant_stock_ranking(stocks, 2030).empty
+    assert list(indicators.migrant_stock_ranking(stocks, 2030).columns) == list(one.columns)
+
+
+def test_interpolate_year_keeps_the_first_row_of_a_duplicated_year_and_int_keys():
+    frame = pd.DataFrame({"code": [7, 7, 7, 3, 3], "year": [2013, 2013, 2010, 2010, 2020],
+                          "value": [5.0, 6.0, 1.0, 0.0, 100.0]})
+    result = indicators.interpolate_year(frame, "value", 2013, by="code")
+    assert result.to_dict("list") == {"code": [3, 7], "value": [pytest.approx(30.0), 5.0],
+                                      "from_year": [2010, 2013], "to_year": [2020, 2013]}
+    assert result["code"].dtype == "int64"

@@ -241,7 +241,7 @@ def test_chapter1_copes_with_any_verdict_of_the_ledger(tmp_path, monkeypatch):
         if row["chapter"] == "1" and not row["check"].startswith("none"):
             row["check"] = "none: switched off by a test"
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv_module.DictWriter(handle, fieldnames=list(rows[0]))
+        writer = csv_module.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     monkeypatch.setenv("BOOK_ROOT", str(tmp_path))

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Build the whole site: set up .venv, execute every chapter afresh, write _build/html.
 # Warnings are errors (-W -n) and a failing cell fails the build (nb_execution_raise_on_error).
+#
+# The build's output is also saved in _build/build.log; when the build fails, the output ends
+# with a summary (tools/summarize_build.py): each failing page and its exception.
+# Ctrl-C or SIGTERM stops jupyter-book and its kernels too, and the script exits non-zero.
+# Environment: BOOK_VENV, BOOK_SKIP_SETUP (see tools/setup_env.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/tools/setup_env.sh"
@@ -9,5 +14,16 @@ start=$(date +%s)
 # A clean build folder and --all: the execution cache keys on code cells only, so a
 # changed data file would otherwise leave stale numbers on the page.
 rm -rf _build
-jupyter-book build . --all -W -n --keep-going
-echo "==> built in $(( $(date +%s) - start )) s: open $ROOT/_build/html/index.html"
+mkdir -p _build
+log="$ROOT/_build/build.log"
+status=0
+# The pipeline runs in its own process group; tee keeps the log, pipefail keeps jupyter-book's status.
+GUARD_LABEL=jupyter-book run_guarded bash -o pipefail -c '"$@" 2>&1 | tee "$0"' "$log" \
+  jupyter-book build . --all -W -n --keep-going || status=$?
+if [ "$status" -ne 0 ]; then
+  echo
+  "$(command -v python || command -v python3)" "$ROOT/tools/summarize_build.py" "$log" "$ROOT" || true
+  echo "==> build FAILED (exit $status) after $(( $(date +%s) - start )) s; full log: $log" >&2
+  exit "$status"
+fi
+echo "==> built in $(( $(date +%s) - start )) s: open $ROOT/_build/html/index.html (log: $log)"

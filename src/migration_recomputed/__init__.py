@@ -6,7 +6,9 @@ indicators  reusable computations: implied totals, shares, rankings, growth
 charts      the book's Altair theme and figure contract (title, source, alt text, CSV)
 claims      check a source document's claim against data: claimed, recomputed, verdict
 parameters  validate papermill parameters with errors that name the parameter
-prose       glue computed values into a chapter's text, as plain Python values
+prose       glue computed values into a chapter's text, as plain, finite Python values; show() renders
+            the book's text in Jupyter with the numbers of the reader's own run
+bundle      a chapter as a download that runs: notebook, data, this package, requirements, README
 labour_migration  chapter 1's tables: what the source's Tabel 1 and 2 imply; two counts of Central Asians
 """
 

@@ -146,11 +146,13 @@ def _walk_directives(text: str):
 class _Context:
     """What the conversion knows about the whole chapter: citations, labels, figure numbers."""
 
-    def __init__(self, markdown: list[str], bibliography: dict | None, stem: str = ""):
+    def __init__(self, markdown: list[str], bibliography: dict | None, stem: str = "",
+                 documents: Mapping[str, str] | None = None):
         self.stem = stem
         self.bibliography = bibliography
         self.citations = {key: _citation_label(entry) for key, entry in (bibliography or {}).items()}
-        self.labels, self.figures = {}, {}
+        self.labels = {target: f"*{title}* in the book" for target, title in (documents or {}).items()}
+        self.figures = {}
         for text in markdown:
             lines = text.split("\n")
             for index, line in enumerate(lines):  # (label)= followed by a heading
@@ -176,11 +178,10 @@ class _Context:
 
     def for_bundle(self, text: str) -> str:
         """Plain text as the bundle's reader needs it: the notebook sits at the folder's top, and
-        a paragraph offering this very bundle for download is left out."""
+        a link to this very bundle becomes "this folder"."""
         if self.stem:
             text = text.replace(f"notebooks/{self.stem}.ipynb", f"{self.stem}.ipynb")
-            text = "\n\n".join(paragraph for paragraph in re.split(r"\n[ \t]*\n", text)
-                                if f"{self.stem}.zip" not in paragraph)
+            text = re.sub(rf"\{{download\}}`[^`]*{re.escape(self.stem)}\.zip>?`", "this folder (you have it)", text)
         return self.static(text)
 
     def references(self) -> str:
@@ -317,15 +318,17 @@ def _default_example(notebook: dict) -> dict:
 
 
 def convert_notebook(notebook: dict, *, stem: str, book_title: str = "Migration, Recomputed",
-                     bibliography: dict | None = None, example: Mapping[str, object] | None = None) -> dict:
+                     bibliography: dict | None = None, example: Mapping[str, object] | None = None,
+                     documents: Mapping[str, str] | None = None) -> dict:
     """The chapter's notebook (nbformat 4 as a dict, no outputs needed) for readers of a bundle.
 
     Code cells are kept with their tags (outputs dropped); Markdown that uses MyST roles becomes
     plain Markdown, and text with glued numbers a hidden `show(r'''...''')` cell; glued figures
     become `show_figure("name")` cells, admonitions block quotes, dropdowns <details>. A first
-    cell says what the notebook is, the second imports show() and show_figure()."""
+    cell says what the notebook is, the second imports show() and show_figure().
+    documents: {doc} target -> the page's title (else the target is shown as written)."""
     markdown = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
-    context = _Context(markdown, bibliography, stem)
+    context = _Context(markdown, bibliography, stem, documents)
     number = int(re.match(r"(\d+)", stem)[1]) if re.match(r"\d+", stem) else None
     example = dict(example) if example is not None else _default_example(notebook)
     listed = "\n".join(f"> - `{name} = {default}`" + (f": {comment}" if comment else "")
@@ -618,9 +621,19 @@ def write_chapter_bundle(stem: str, data_folder: str | Path = "chart_data", *,
         except (ValueError, IndexError):
             bibliography = None
     book_title = _book_title(root)
+    documents = {}  # {doc}`../appendix/for_educators` -> that page's title
+    for cell in notebook["cells"]:
+        for found in prose.ROLE.finditer("".join(cell["source"]) if cell["cell_type"] == "markdown" else ""):
+            target = prose._text_and_target(found["content"])[1]
+            page = (root / "book" / "chapters" / target).with_suffix(".md")
+            if found["role"] == "doc" and page.is_file():
+                heading = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.MULTILINE)
+                if heading:
+                    documents[target] = heading[1].strip()
     example = dict(example) if example is not None else _default_example(notebook)
     converted = nbformat.from_dict(convert_notebook(notebook, stem=stem, book_title=book_title,
-                                                    bibliography=bibliography, example=example))
+                                                    bibliography=bibliography, example=example,
+                                                    documents=documents))
     nbformat.validate(converted)
 
     package_dir = Path(__file__).resolve().parent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import pycountry
 
@@ -75,25 +76,66 @@ def remittances_share_of_gdp(wdi: pd.DataFrame) -> pd.DataFrame:
                       "gdp_current_usd", "remittances_pct_gdp"]].reset_index(drop=True)
 
 
+def _interpolation_targets(frame: pd.DataFrame, value: str, years, by: list[str]):
+    """Linear interpolation of `value` at every year in `years` for every `by` group at once.
+
+    Returns (keys, group, year, value, from_year, to_year): `keys` holds each group's key
+    columns (row i = group i, groups in sorted key order, as groupby numbers them), and the
+    other five are aligned arrays, one entry per (year, group) that has an observation at the
+    year or on both sides of it, ordered by year, then group.
+    """
+    observed = frame.dropna(subset=[value, "year"])
+    group = observed.groupby(by, sort=True, dropna=True).ngroup().to_numpy()
+    kept = group >= 0  # groupby leaves out rows whose key is missing
+    observed, group = observed[kept], group[kept]
+    years = np.array(sorted({int(year) for year in years}), dtype="int64")
+    empty = np.array([], dtype="int64")
+    if observed.empty or years.size == 0:
+        return observed[by].iloc[:0], empty, empty, np.array([], dtype="float64"), empty, empty
+    obs_year = observed["year"].to_numpy(dtype="int64")
+    obs_value = observed[value].to_numpy(dtype="float64")
+    # Sorted by group, then year; a stable sort keeps input order among equal years.
+    order = np.lexsort((obs_year, group))
+    group, obs_year, obs_value = group[order], obs_year[order], obs_value[order]
+    first_of_group = np.r_[True, group[1:] != group[:-1]]
+    keys = observed[by].iloc[order[first_of_group]].reset_index(drop=True)
+    # One sorted composite key (group, year) lets searchsorted find, for every target at
+    # once, the first observation at the year and the observations just before and after it.
+    base = min(int(obs_year.min()), int(years[0]))
+    span = max(int(obs_year.max()), int(years[-1])) - base + 2
+    composite = group * span + (obs_year - base)
+    target_group = np.tile(np.arange(len(keys)), len(years))
+    target_year = np.repeat(years, len(keys))
+    target = target_group * span + (target_year - base)
+    left = np.searchsorted(composite, target, side="left")
+    right = np.searchsorted(composite, target, side="right")
+    last = len(composite) - 1
+    exact = right > left
+    low, high = left - 1, right
+    has_low = (low >= 0) & (group[np.clip(low, 0, last)] == target_group)
+    has_high = (high <= last) & (group[np.clip(high, 0, last)] == target_group)
+    between = ~exact & has_low & has_high
+    found = exact | between
+    low, high = np.clip(low, 0, last), np.clip(high, 0, last)
+    low_year, high_year = obs_year[low], obs_year[high]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = (target_year - low_year) / (high_year - low_year)
+        interpolated = obs_value[low] + weight * (obs_value[high] - obs_value[low])
+    values = np.where(exact, obs_value[np.clip(left, 0, last)], interpolated)
+    from_year = np.where(exact, target_year, low_year)
+    to_year = np.where(exact, target_year, high_year)
+    return (keys, target_group[found], target_year[found], values[found], from_year[found], to_year[found])
+
+
 def interpolate_year(frame: pd.DataFrame, value: str, year: int, by: str = "country_code") -> pd.DataFrame:
     """Linear interpolation of `value` at `year` for every `by` group that has observations
     on both sides of it (the UN publishes migrant stocks only every five years).
     Returns one row per group with columns by, value, and the two years used."""
-    rows = []
-    for key, group in frame.dropna(subset=[value]).groupby(by):
-        group = group.sort_values("year")
-        exact = group[group.year == year]
-        if len(exact):
-            rows.append({by: key, value: float(exact[value].iloc[0]), "from_year": year, "to_year": year})
-            continue
-        before, after = group[group.year < year], group[group.year > year]
-        if before.empty or after.empty:
-            continue
-        low, high = before.iloc[-1], after.iloc[0]
-        weight = (year - low.year) / (high.year - low.year)
-        rows.append({by: key, value: float(low[value] + weight * (high[value] - low[value])),
-                     "from_year": int(low.year), "to_year": int(high.year)})
-    return pd.DataFrame(rows, columns=[by, value, "from_year", "to_year"])
+    keys, group, _, values, from_year, to_year = _interpolation_targets(frame, value, [year], [by])
+    if group.size == 0:
+        return pd.DataFrame(columns=[by, value, "from_year", "to_year"])
+    return pd.DataFrame({by: keys[by].to_numpy(dtype=object)[group].tolist(), value: values,
+                         "from_year": from_year, "to_year": to_year})
 
 
 REVISION_LABELS = {
@@ -121,25 +163,35 @@ def migrant_stocks_by_revision(wdi_stock: pd.DataFrame, un2019_totals: pd.DataFr
     return stocks
 
 
+STOCK_RANKING_COLUMNS = ["vintage", "revision", "year", "country_code", "country_name",
+                         "international_migrant_stock", "from_year", "to_year", "rank", "interpolated"]
+
+
+def _stock_rankings(stocks: pd.DataFrame, years) -> pd.DataFrame:
+    """migrant_stock_ranking at every year in `years` in one pass: rows ordered by year, then
+    vintage, then rank (ties in country-name order)."""
+    value = "international_migrant_stock"
+    by = ["vintage", "revision", "country_name"]
+    keys, group, year, values, from_year, to_year = _interpolation_targets(stocks, value, years, by)
+    # Each revision's code for a name is that of the name's first row in the revision.
+    codes = stocks.drop_duplicates(by)[[*by, "country_code"]]
+    at = keys.iloc[group].reset_index(drop=True).merge(codes, on=by, how="left")
+    frame = pd.DataFrame({"vintage": at["vintage"].astype("str"), "revision": at["revision"].astype("str"),
+                          "year": year, "country_code": at["country_code"],
+                          "country_name": at["country_name"].astype("str"), value: values,
+                          "from_year": from_year, "to_year": to_year})
+    ranked = rank_within(frame, value, ["year", "vintage"])
+    ranked["interpolated"] = ranked["from_year"] != ranked["to_year"]
+    return ranked[STOCK_RANKING_COLUMNS]
+
+
 def migrant_stock_ranking(stocks: pd.DataFrame, year: int) -> pd.DataFrame:
     """Countries ranked by international migrant stock in `year`, separately per revision.
 
     `stocks` comes from migrant_stocks_by_revision (economies only). A year between two
     published points is interpolated linearly; from_year and to_year say which were used.
     """
-    frames = []
-    for (vintage, revision), rows in stocks.groupby(["vintage", "revision"]):
-        at_year = interpolate_year(rows, "international_migrant_stock", year, by="country_name")
-        codes = rows.drop_duplicates("country_name").set_index("country_name")["country_code"]
-        frames.append(at_year.assign(country_code=at_year["country_name"].map(codes),
-                                     vintage=vintage, revision=revision, year=year))
-    columns = ["vintage", "revision", "year", "country_code", "country_name",
-               "international_migrant_stock", "from_year", "to_year", "rank"]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    ranked = rank_within(pd.concat(frames, ignore_index=True), "international_migrant_stock", "vintage")
-    ranked["interpolated"] = ranked["from_year"] != ranked["to_year"]
-    return ranked[columns + ["interpolated"]]
+    return _stock_rankings(stocks, [year])
 
 
 def _iso3_or_none(name: str) -> str | None:
@@ -180,7 +232,7 @@ def migrant_stock_rankings(stocks: pd.DataFrame, also: set[int] = frozenset()) -
     """migrant_stock_ranking at every year a revision publishes, plus the years in `also`
     (interpolated where a revision has no point), one block per revision and year."""
     years = sorted(set(stocks["year"].astype(int)) | set(also))
-    rankings = pd.concat([migrant_stock_ranking(stocks, year) for year in years], ignore_index=True)
+    rankings = _stock_rankings(stocks, years)
     published = stocks[["vintage", "year"]].drop_duplicates().assign(published=True)
     rankings = rankings.merge(published, on=["vintage", "year"], how="left")
     keep = rankings["published"].eq(True) | rankings["year"].isin(also)

@@ -48,8 +48,9 @@ def share_revisions(claimed_pct: pd.Series, today: pd.DataFrame, earlier: pd.Dat
     per country, the share in each vintage, each vintage's change against the earlier one, the
     remittances the claim implies at today's GDP and the GDP it implies at today's remittances."""
     columns = ["country_code", "remittances_received_usd", "gdp_current_usd"]
-    now = today.loc[today.year == year, columns].set_index("country_code").astype(float)
-    then = earlier.loc[earlier.year == year, columns].set_index("country_code").astype(float)
+    codes = claimed_pct.index
+    now = today.loc[today.year == year, columns].set_index("country_code").astype(float).reindex(codes)
+    then = earlier.loc[earlier.year == year, columns].set_index("country_code").astype(float).reindex(codes)
     table = pd.DataFrame({"claimed_pct": claimed_pct.astype(float)})
     table["share_today_pct"] = indicators.share_pct(now["remittances_received_usd"], now["gdp_current_usd"])
     table["share_earlier_pct"] = indicators.share_pct(then["remittances_received_usd"], then["gdp_current_usd"])

@@ -1,0 +1,173 @@
+"""prose: glued values are plain and finite, and show() renders the book's MyST text for Jupyter
+with the numbers of the current run. The passages below are chapter 1's own sentences."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from IPython.display import Markdown
+
+from migration_recomputed import prose
+
+
+@pytest.fixture(autouse=True)
+def registry(monkeypatch):
+    """A fresh registry for each test, and myst-nb's glue recorded instead of displayed."""
+    calls = []
+    monkeypatch.setattr(prose, "GLUED", {})
+    monkeypatch.setattr(prose, "_myst_glue", lambda name, value, display=True: calls.append((name, value, display)))
+    return calls
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    displayed = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: displayed.extend(objects))
+    return displayed
+
+
+TABEL1_SENTENCE = ("Together the nine rows count\n{glue:text}`ch01_tabel1_total:,.0f` people. "
+                   "The table gives no total of its own.")
+FOCUS_PASSAGE = """For {glue:text}`ch01_focus_country`, {glue:text}`ch01_focus_immigrants:,.0f` migrants at
+{glue:text}`ch01_focus_share_pct:.1f` % imply a home population of
+{glue:text}`ch01_focus_implied_population:,.0f`; the World Bank counts
+{glue:text}`ch01_focus_wb_population:,.0f` for 2015, a difference of
+{glue:text}`ch01_focus_population_difference_pct:+.1f` %."""
+
+
+def test_glue_values_glues_plain_values_and_keeps_them(registry):
+    prose.glue_values(ch01_tabel1_total=np.int64(2_722_491), ch01_share=np.float64(43.5), ch01_country="Tajikistan")
+    assert registry == [("ch01_tabel1_total", 2722491, False), ("ch01_share", 43.5, False),
+                        ("ch01_country", "Tajikistan", False)]
+    assert [type(value) for _, value, _ in registry] == [int, float, str]
+    assert prose.GLUED == {"ch01_tabel1_total": 2722491, "ch01_share": 43.5, "ch01_country": "Tajikistan"}
+
+
+@pytest.mark.parametrize("value, shown_as", [(math.inf, "inf"), (-math.inf, "-inf"), (math.nan, "nan"),
+                                             (np.float64("inf"), "inf"), (np.float64("nan"), "nan")])
+def test_glue_values_refuses_a_number_that_is_not_finite(registry, value, shown_as):
+    with pytest.raises(ValueError, match=rf"^glue key ch01_x is {shown_as}: "):
+        prose.glue_values(ch01_ok=1.0, ch01_x=value)
+    assert registry == [] and prose.GLUED == {}  # nothing glued, not even the good value before it
+
+
+def test_a_division_by_zero_upstream_stops_with_the_key_named():
+    with np.errstate(divide="ignore"):
+        ratio = np.float64(1.0) / np.float64(0.0)
+    with pytest.raises(ValueError, match="glue key ch01_ratio is inf"):
+        prose.glue_values(ch01_ratio=ratio)
+
+
+def test_glue_values_refuses_what_is_not_a_number_or_text():
+    with pytest.raises(TypeError, match="glue key ch01_missing: cannot glue a NoneType"):
+        prose.glue_values(ch01_missing=None)
+
+
+def test_glue_figure_keeps_the_chart_and_its_description(registry):
+    class Chart:
+        description = "Dot chart of nine CIS countries."
+
+    chart = Chart()
+    prose.glue_figure("ch01_fig_x", chart)
+    assert prose.GLUED["ch01_fig_x"] is chart
+    assert prose.GLUED["ch01_fig_x_description"].data == "Dot chart of nine CIS countries."
+    assert [name for name, _, _ in registry] == ["ch01_fig_x", "ch01_fig_x_description"]
+    assert prose.render("{glue:md}`ch01_fig_x_description`") == "Dot chart of nine CIS countries."
+
+
+def test_glue_keeps_any_object_for_show_figure(registry, shown):
+    table = object()
+    prose.glue("ch01_claims_how_checked", table, display=False)
+    assert registry == [("ch01_claims_how_checked", table, False)]
+    prose.show_figure("ch01_claims_how_checked")
+    assert shown == [table]
+    with pytest.raises(ValueError, match="glue key ch01_x is nan"):
+        prose.glue("ch01_x", float("nan"))
+
+
+def test_render_fills_in_the_tabel1_total_with_its_format():
+    prose.glue_values(ch01_tabel1_total=2722491)
+    assert prose.render(TABEL1_SENTENCE) == ("Together the nine rows count\n2,722,491 people. "
+                                             "The table gives no total of its own.")
+
+
+def test_render_uses_each_format_spec_like_myst_nb():
+    prose.glue_values(ch01_focus_country="Kyrgyzstan", ch01_focus_immigrants=np.int64(559_931),
+                      ch01_focus_share_pct=10.0, ch01_focus_implied_population=5_599_310.0,
+                      ch01_focus_wb_population=5_956_900.0, ch01_focus_population_difference_pct=-6.0,
+                      ch01_ratio=0.456)
+    assert prose.render(FOCUS_PASSAGE) == (
+        "For Kyrgyzstan, 559,931 migrants at\n10.0 % imply a home population of\n5,599,310; the World Bank "
+        "counts\n5,956,900 for 2015, a difference of\n-6.0 %.")
+    assert prose.render("{glue:text}`ch01_focus_share_pct:+.1f`") == "+10.0"
+    assert prose.render("{glue:text}`ch01_ratio:.2f`") == "0.46"
+    # as myst-nb: no format means str(); an integer format on a float, a float format on an integer
+    assert prose.render("{glue:text}`ch01_ratio` {glue}`ch01_focus_country`") == "0.456 Kyrgyzstan"
+    assert prose.render("{glue:text}`ch01_focus_immigrants:.1f`") == "559931.0"
+
+
+def test_render_names_a_key_used_before_the_cell_that_computes_it():
+    with pytest.raises(prose.GlueKeyError, match="ch01_tabel1_total is used in the text before the cell that computes it"):
+        prose.render(TABEL1_SENTENCE)
+
+
+def test_render_names_a_value_its_format_does_not_fit():
+    prose.glue_values(ch01_focus_country="Tajikistan")
+    with pytest.raises(ValueError, match="ch01_focus_country: cannot format 'Tajikistan' with '.1f'"):
+        prose.render("{glue:text}`ch01_focus_country:.1f`")
+
+
+def test_render_turns_the_other_roles_into_markdown():
+    text = ("In early 2015 a Dutch background article {cite}`seed000` made a striking claim. Most of those "
+            "migrants are *gastarbeiders* ({term}`gastarbeider`: guest workers), of the *GOS* "
+            "({term}`the Commonwealth <GOS>`). Data: {download}`CSV <chart_data/ch01_claims.csv>`, "
+            "{download}`chart_data/x.svg`; see {ref}`ch01-exercises`, {numref}`Figure %s <fig-ch01-rank>`, "
+            "{doc}`the ledger <../appendix/claims_ledger>`.")
+    assert prose.render(text) == (
+        "In early 2015 a Dutch background article (source: seed000) made a striking claim. Most of those "
+        "migrants are *gastarbeiders* (gastarbeider: guest workers), of the *GOS* (the Commonwealth). "
+        "Data: [CSV](chart_data/ch01_claims.csv), [x.svg](chart_data/x.svg); see ch01-exercises, Figure ?, "
+        "the ledger.")
+    resolved = prose.myst_to_markdown(
+        "{cite}`wdi2026,wdi2018` and {cite:t}`okabe2008`; see {ref}`ch01-exercises`, {numref}`Figure %s <fig-r>`",
+        citations={"wdi2026": "World Bank (2026)", "wdi2018": "World Bank (2018)", "okabe2008": "Okabe and Ito (2008)"},
+        labels={"ch01-exercises": "Exercises", "fig-r": "Figure 3"})
+    assert resolved == "(World Bank, 2026; World Bank, 2018) and Okabe and Ito (2008); see Exercises, Figure 3"
+
+
+def test_render_leaves_code_alone_and_drops_labels_and_comments():
+    prose.glue_values(ch01_total_bn=25.0)
+    text = ("(ch01-exercises)=\n## Exercises\n% a MyST comment\nRun `papermill {glue:text}` x`.\n\n"
+            "```bash\n% not a comment here\n{term}`x`\n```\nThe text's {glue:text}`ch01_total_bn:.0f` billion US$.")
+    assert prose.render(text) == ("## Exercises\nRun `papermill {glue:text}` x`.\n\n```bash\n% not a comment here\n"
+                                  "{term}`x`\n```\nThe text's 25 billion US\\$.")
+
+
+def test_dollar_signs_stay_currency_in_jupyter():
+    """The book has no dollar math; Jupyter would typeset the text between two `$` as a formula."""
+    prose.glue_values(ch01_total_bn=25.0, ch01_unit="US$")
+    assert prose.render("{glue:text}`ch01_total_bn:.0f` billion US$ and `US$` in code, {glue:text}`ch01_unit`") == (
+        "25 billion US\\$ and `US$` in code, US\\$")
+    assert prose.render("already \\$ escaped") == "already \\$ escaped"
+
+
+def test_show_displays_markdown_with_this_runs_numbers(shown):
+    prose.glue_values(ch01_tabel1_total=2722491)
+    prose.show(TABEL1_SENTENCE)
+    assert len(shown) == 1 and isinstance(shown[0], Markdown)
+    assert "2,722,491 people" in shown[0].data
+    prose.glue_values(ch01_tabel1_total=100)  # a re-run with other data: the text follows
+    prose.show(TABEL1_SENTENCE)
+    assert "count\n100 people" in shown[1].data
+
+
+def test_show_figure_names_a_figure_not_glued_yet():
+    with pytest.raises(prose.GlueKeyError, match="ch01_fig_x is used in the text before the cell that computes it"):
+        prose.show_figure("ch01_fig_x")
+
+
+def test_a_chart_cannot_be_pasted_into_a_sentence():
+    prose.GLUED["ch01_fig_x"] = object()
+    with pytest.raises(prose.GlueKeyError, match='show_figure\\("ch01_fig_x"\\)'):
+        prose.render("see {glue}`ch01_fig_x`")
