@@ -104,4 +104,7 @@ def setup(app):
     # No async/defer: Altair's inline chart scripts run during parsing and need the globals.
     for fname in JS_FILES.values():
         app.add_js_file(f"vega/{fname}")
+    # book.js wraps the global vegaEmbed to fit each chart to its column (book/_static/book.js):
+    # it must run after vega-embed and before the inline chart scripts, hence here, not async.
+    app.add_js_file("book.js")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -131,3 +131,71 @@ def test_book_renderer_bundle_has_interactive_html_and_png(book_style, tmp_path,
     png = data["image/png"]
     assert isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n")
     assert metadata["image/png"]["width"] > 0 and metadata["image/png"]["height"] > 0
+
+
+# ---- phone width and dark mode (book/_static/book.js, book.css; tests/test_screens.py)
+
+def _font_sizes(node, path=""):
+    """Every (path, value) whose key names a font size, anywhere in a theme or spec."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.lower().endswith("fontsize"):
+                yield f"{path}.{key}", value
+            yield from _font_sizes(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _font_sizes(value, f"{path}[{index}]")
+
+
+def _contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_theme_and_footer_text_are_never_smaller_than_the_minimum(tmp_path, chart):
+    """book.js draws charts at scale 1 on a phone, so these are the sizes a reader sees."""
+    sizes = list(_font_sizes(charts.book_theme()["config"]))
+    sizes += list(_font_sizes(charts.figure(chart, name="sizes", data_folder=tmp_path, **TEXT).to_dict()))
+    assert len(sizes) >= 8  # title, subtitle, axis, legend, header, footer
+    too_small = [(path, size) for path, size in sizes if size < charts.MIN_FONT_SIZE]
+    assert not too_small
+    assert charts.MIN_FONT_SIZE >= 11
+
+
+def test_theme_text_colours_meet_wcag_aa_on_the_white_chart_card():
+    config = charts.book_theme()["config"]
+    assert config["background"] == "#ffffff"  # the card book.css draws in light and dark mode
+    colours = {config["title"]["color"], config["title"]["subtitleColor"], config["axis"]["labelColor"],
+               config["axis"]["titleColor"], config["legend"]["labelColor"], config["header"]["labelColor"],
+               charts.MUTED_TEXT_COLOR}
+    for colour in colours:
+        # 0.92: the card is dimmed by CSS brightness(0.92) in dark mode
+        dimmed = "#" + "".join(f"{round(0.92 * 255):02x}" for _ in range(3))
+        assert _contrast(colour, "#ffffff") >= 4.5 and _contrast(colour, dimmed) >= 4.5, colour
+
+
+def test_figure_keeps_its_text_unwrapped_for_narrow_screens(tmp_path, chart):
+    """book.js re-wraps title, subtitle and footer to a phone's width from these, one paragraph
+    each for source and note (the spec's own lines are wrapped for the desktop width)."""
+    long_text = dict(TEXT, subtitle=" ".join(["definition"] * 30))
+    spec = charts.figure(chart, name="meta", data_folder=tmp_path, **long_text).to_dict()
+    meta = spec["usermeta"][charts.USERMETA_KEY]
+    assert meta == {"title": TEXT["title"], "subtitle": long_text["subtitle"],
+                    "footer": [TEXT["source"], "Note: " + TEXT["note"]]}
+    assert len(spec["title"]["subtitle"]) > 1  # the desktop spec itself is still wrapped
+
+
+def test_figure_output_loads_the_fitting_script_through_the_global_vega_embed(book_style, tmp_path, chart):
+    """book.js wraps the global vegaEmbed; Altair's HTML must keep calling it by that name."""
+    html = charts.figure(chart, name="global", data_folder=tmp_path, **TEXT)._repr_mimebundle_()
+    data = html[0] if isinstance(html, tuple) else html
+    assert "vegaEmbed(outputDiv, spec, embedOpt)" in data["text/html"]
+
+
+def test_book_js_reads_the_usermeta_key_figure_writes(repo):
+    script = (repo / "book" / "_static" / "book.js").read_text(encoding="utf-8")
+    assert f'const META = "{charts.USERMETA_KEY}";' in script

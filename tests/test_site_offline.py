@@ -38,6 +38,8 @@ CHART_STATE_JS = """() => {
     drawn: document.querySelectorAll('.vega-embed svg.marks, .vega-embed canvas.marks').length,
     errors: boxes.flatMap(b => [...b.querySelectorAll('.error')].map(e => `${b.id}: ${e.textContent}`)),
     loadError: document.body.innerText.includes('Error loading script'),
+    // book/_static/book.js marks each chart it laid out (natural, fitted or unmeasured)
+    unfitted: boxes.filter(b => !b.dataset.chartFit).map(b => b.id),
     // vega 6 sets role=graphics-document, aria-roledescription=visualization and
     // aria-label=<description> on the view container div (.chart-wrapper) that wraps
     // the svg/canvas, not on the svg/canvas itself.
@@ -112,6 +114,9 @@ def test_chapter_renders_offline(chromium_browser, built_site, chapter):
         problems.append(f"chart error shown: {state['errors'] or 'Error loading script'}")
     if state["drawn"] != state["count"]:
         problems.append(f"{state['drawn']} of {state['count']} charts drawn (waited up to {CHART_TIMEOUT_MS} ms)")
+    if state["unfitted"] and not state["errors"]:
+        problems.append(f"charts not laid out by book.js (loaded after vega-embed, before the charts?): "
+                        f"{state['unfitted']}")
     unnamed = [n["id"] for n in state["names"] if n["drawn"] and (
         n["role"] != "graphics-document" or not n["label"] or n["label"] == VEGA_DEFAULT_LABEL)]
     if unnamed:

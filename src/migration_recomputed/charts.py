@@ -5,6 +5,17 @@ a subtitle with the definition, a source line and a note drawn into the chart
 (so they survive in the static image), a text description for screen readers,
 and the exact table it was drawn from written to CSV for download, together
 with a static SVG for PDF and plain viewers.
+
+On the web page, book/_static/book.js lays each chart out again for the width of its column
+when the design does not fit (a phone): title, subtitle and footer re-wrapped from the
+unwrapped text kept in the spec's usermeta, a narrower plot, legends stacked, a facet grid in
+fewer columns. Text therefore keeps the sizes set here (never below MIN_FONT_SIZE) instead of
+being scaled down. Charts are shown on a white card in light and dark mode (book.css).
+
+Facets: give cells a fixed width (e.g. ``.properties(width=170, height=110).facet(...,
+columns=3)``); on a narrow screen book.js reduces the columns (cells 120 px to 1.5x their
+width, heights in proportion), so nothing in the chapter has to change. Avoid
+``width="container"``: Vega-Lite cannot fit a chart wrapped in figure()'s vconcat.
 """
 from __future__ import annotations
 
@@ -21,6 +32,16 @@ CHART_WIDTH = 520
 CHART_HEIGHT = 300
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 DEFAULT_DATA_FOLDER = "chart_data"
+# Text is never drawn smaller than this (px at the chart's own scale). On the web page the
+# book's script (book/_static/book.js) re-lays a chart out at the column's width instead of
+# shrinking it, so this is also the size a reader sees on a 390 px phone.
+MIN_FONT_SIZE = 11
+FOOTER_FONT_SIZE = 11
+TEXT_COLOR = "#222222"
+MUTED_TEXT_COLOR = "#444444"  # 9.7:1 on the white chart card
+# Key under the spec's `usermeta` where figure() keeps its unwrapped text, so that book.js can
+# wrap title, subtitle and footer again for a narrow column.
+USERMETA_KEY = "migration_recomputed"
 
 
 @alt.theme.register("migration_recomputed", enable=False)
@@ -28,16 +49,19 @@ def book_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
+            # Charts sit on a white card in light and dark mode alike (book/_static/book.css):
+            # the palette and the black reference lines are designed for a white ground.
+            "background": "#ffffff",
             "view": {"continuousWidth": CHART_WIDTH, "continuousHeight": CHART_HEIGHT,
                      "discreteWidth": CHART_WIDTH, "discreteHeight": CHART_HEIGHT, "stroke": None},
             "range": {"category": OKABE_ITO},
-            "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 13,
-                      "subtitleColor": "#444444", "offset": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222222",
-                     "titleColor": "#222222", "gridColor": "#e6e6e6", "labelLimit": 220},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top", "direction": "horizontal",
-                       "labelLimit": 400, "columns": 2},
-            "header": {"labelFontSize": 12, "titleFontSize": 13},
+            "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 13, "color": TEXT_COLOR,
+                      "subtitleColor": MUTED_TEXT_COLOR, "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": TEXT_COLOR,
+                     "titleColor": TEXT_COLOR, "gridColor": "#e6e6e6", "labelLimit": 220},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT_COLOR, "titleColor": TEXT_COLOR,
+                       "orient": "top", "direction": "horizontal", "labelLimit": 400, "columns": 2},
+            "header": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": TEXT_COLOR, "titleColor": TEXT_COLOR},
         }
     }
 
@@ -92,10 +116,12 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, so
     folder = write_download(table, name, data_folder).parent
 
     footer = alt.TitleParams(_wrap(source, 110) + _wrap(f"Note: {note}", 110), orient="bottom", anchor="start",
-                             fontSize=11, fontWeight="normal", color="#444444", offset=14)
+                             fontSize=FOOTER_FONT_SIZE, fontWeight="normal", color=MUTED_TEXT_COLOR, offset=14)
     finished = alt.vconcat(chart.properties(title=footer)).properties(
         title=alt.TitleParams(title, subtitle=_wrap(subtitle)),
         description=description,
+        # The same text unwrapped (footer: one paragraph each), for re-wrapping at phone width.
+        usermeta={USERMETA_KEY: {"title": title, "subtitle": subtitle, "footer": [source, f"Note: {note}"]}},
     )
     finished.save(str(folder / f"{name}.svg"))
     return finished
