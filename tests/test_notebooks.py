@@ -213,6 +213,10 @@ def _data_copy_without_hash(tmp_path: Path, name: str) -> Path:
     shutil.copytree(DATA, tmp_path / "data")
     descriptor = tmp_path / "data" / "datapackage.json"
     descriptor.write_text(descriptor.read_text(encoding="utf-8").replace(_recorded_hash(name), ""), encoding="utf-8")
+    # the rest of the repository as it is (the chapter's last cell bundles notebooks/, src/, ...)
+    for entry in REPO.iterdir():
+        if entry.name not in {"data", ".git", ".venv", "_build", "test-artifacts"}:
+            (tmp_path / entry.name).symlink_to(entry)
     return tmp_path / "data"
 
 
