@@ -122,7 +122,7 @@ def test_chapter1_defaults_reproduce_the_seed_checks(runs):
     assert values["ch01_claims_summary"].startswith(f"Of {values['ch01_claims_total']} claims of the article")
     # Moldova's gap is a population revision: within 0.1 % of the World Bank's 2018 edition
     assert values["ch01_largest_gap_country"] == "Moldova"
-    assert values["ch01_largest_gap_earlier"] == "\u22120.1 %"
+    assert values["ch01_largest_gap_earlier"] == "\u22120.1\u00a0%"
     # Tabel 2: Tajikistan and Uzbekistan claim more from Russia than they received from all countries
     assert values["ch01_rows_above_bound"] == 2
     assert values["ch01_rows_above_bound_list"].startswith("Tajikistan: 4.17 billion from Russia")

@@ -21,7 +21,7 @@ def number(value: float, decimals: int = 1, *, sign: bool = False, thousands: bo
 
 def percent(value: float, decimals: int = 1, *, sign: bool = False) -> str:
     """'−5.7 %', '+25.2 %' (with a space before %, as the book writes it)."""
-    return number(value, decimals, sign=sign) + " %"
+    return number(value, decimals, sign=sign) + "\u00a0%"  # no break between a number and its %
 
 
 def signed_percent(value: float, decimals: int = 1) -> str:
