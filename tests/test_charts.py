@@ -122,15 +122,16 @@ def test_use_book_style_enables_theme_and_renderer(book_style):
     assert alt.theme.get()()["config"]["view"]["continuousWidth"] == charts.CHART_WIDTH
 
 
-def test_book_renderer_bundle_has_interactive_html_and_png(book_style, tmp_path, chart):
+def test_book_renderer_bundle_has_interactive_html_and_the_figures_svg(book_style, tmp_path, chart):
     finished = charts.figure(chart, name="bundle", data_folder=tmp_path, **TEXT)
     bundle = finished._repr_mimebundle_()
     data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
     assert "vegaEmbed" in data["text/html"]
     assert TEXT["description"] in data["text/html"]  # the spec, with its description, is in the page
-    png = data["image/png"]
-    assert isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert metadata["image/png"]["width"] > 0 and metadata["image/png"]["height"] > 0
+    # the static fallback is the very SVG offered for download: converted once, not twice
+    assert data["image/svg+xml"] == (tmp_path / "bundle.svg").read_text(encoding="utf-8")
+    assert data["image/svg+xml"].lstrip().startswith("<svg")
+    assert len(charts._STATIC_IMAGES) >= 1
 
 
 # ---- phone width and dark mode (book/_static/book.js, book.css; tests/test_screens.py)

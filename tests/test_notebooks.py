@@ -193,7 +193,7 @@ def _recorded_hash(name: str) -> str:
 
 
 def test_chapter1_charts_carry_a_static_fallback(runs):
-    """Each glued chart holds interactive HTML for the web and a PNG for PDF and plain viewers."""
+    """Each glued chart holds interactive HTML for the web and an SVG for PDF and plain viewers."""
     charts = {}
     for cell in runs[(CHAPTER_1.stem, 0)][0].cells:
         for output in cell.get("outputs", []):
@@ -204,7 +204,7 @@ def test_chapter1_charts_carry_a_static_fallback(runs):
     record = "application/papermill.record/"  # how glue(display=False) stores each mimetype
     for name, bundle in charts.items():
         assert "vegaEmbed" in bundle[record + "text/html"], name
-        assert bundle[record + "image/png"].startswith("iVBORw0KGgo"), f"{name}: no PNG fallback"  # PNG, base64
+        assert bundle[record + "image/svg+xml"].lstrip().startswith("<svg"), f"{name}: no static fallback"
 
 
 def _data_copy_without_hash(tmp_path: Path, name: str) -> Path:

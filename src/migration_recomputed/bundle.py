@@ -488,6 +488,27 @@ def _imports(source: str) -> set[str]:
     return names
 
 
+# Modules whose distribution has another name; anything else is looked up (slowly) once.
+DISTRIBUTION_OF = {"myst_nb": "myst-nb", "IPython": "ipython", "vl_convert": "vl-convert-python", "yaml": "pyyaml",
+                   "sklearn": "scikit-learn", "PIL": "pillow"}
+
+
+def _distribution_of(module: str) -> str:
+    """The installed distribution that provides `module` (scanning every installed package,
+    metadata.packages_distributions(), takes a second: only done for a module not known here)."""
+    from importlib import metadata
+
+    if module in DISTRIBUTION_OF:
+        return DISTRIBUTION_OF[module]
+    try:
+        return metadata.distribution(module).metadata["Name"]
+    except metadata.PackageNotFoundError:
+        distributions = metadata.packages_distributions()
+        if module not in distributions:
+            raise ValueError(f"the chapter imports {module!r}, which no installed package provides") from None
+        return distributions[module][0]
+
+
 def runtime_requirements(sources: Iterable[str], constraints: Path) -> tuple[list[str], list[str]]:
     """(requirements, their dependencies): pinned lines for what `sources` import (plus RUNTIME),
     and for everything those need in turn, each pinned as in `constraints` (constraints.txt)."""
@@ -496,14 +517,11 @@ def runtime_requirements(sources: Iterable[str], constraints: Path) -> tuple[lis
     from packaging.requirements import Requirement
 
     pins = _pins(constraints)
-    distributions = metadata.packages_distributions()
     needed = {_canonical(name) for name in RUNTIME}
     for module in set().union(*(_imports(source) for source in sources)):
         if module in sys.stdlib_module_names or module in ("__future__", "migration_recomputed"):
             continue
-        if module not in distributions:
-            raise ValueError(f"the chapter imports {module!r}, which no installed package provides")
-        needed.add(_canonical(distributions[module][0]))
+        needed.add(_canonical(_distribution_of(module)))
     missing = sorted(name for name in needed if name not in pins)
     if missing:
         raise ValueError(f"needed at run time but not pinned in {constraints}: {', '.join(missing)}")

@@ -19,6 +19,8 @@ width, heights in proportion), so nothing in the chapter has to change. Avoid
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -66,19 +68,36 @@ def book_theme() -> alt.theme.ThemeConfig:
     }
 
 
-def book_renderer(spec: dict, **metadata) -> dict:
-    """Interactive HTML for the web page plus a PNG for PDF and viewers without JavaScript.
+# SVG of each finished figure, by its spec: figure() converts once, and the renderer reuses the
+# result as the chart's static fallback instead of converting the same spec again.
+_STATIC_IMAGES: dict[str, str] = {}
 
-    The HTML uses Altair's own template; the book's Sphinx extension serves Vega
-    from _static/ so nothing is fetched from a CDN.
+
+def _spec_key(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def static_svg(spec: dict) -> str:
+    """The chart as SVG (vl-convert, offline), converted once per spec."""
+    key = _spec_key(spec)
+    if key not in _STATIC_IMAGES:
+        from altair.vegalite.v6 import display
+
+        _STATIC_IMAGES[key] = display.svg_renderer(spec)["image/svg+xml"]
+    return _STATIC_IMAGES[key]
+
+
+def book_renderer(spec: dict, **metadata) -> dict:
+    """Interactive HTML for the web page plus an SVG for PDF and viewers without JavaScript.
+
+    The HTML uses Altair's own template; the book's Sphinx extension serves Vega from _static/
+    so nothing is fetched from a CDN. The SVG is the one figure() wrote for download.
     """
     from altair.vegalite.v6 import display
 
     bundle = dict(display.html_renderer(spec, **metadata))
-    png = display.png_renderer(spec, scale=1.5, **metadata)
-    png_bundle, png_metadata = png if isinstance(png, tuple) else (png, {})
-    bundle.update(png_bundle)
-    return (bundle, png_metadata) if png_metadata else bundle
+    bundle["image/svg+xml"] = static_svg(spec)
+    return bundle
 
 
 def use_book_style() -> None:
@@ -123,7 +142,7 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, so
         # The same text unwrapped (footer: one paragraph each), for re-wrapping at phone width.
         usermeta={USERMETA_KEY: {"title": title, "subtitle": subtitle, "footer": [source, f"Note: {note}"]}},
     )
-    finished.save(str(folder / f"{name}.svg"))
+    (folder / f"{name}.svg").write_text(static_svg(finished.to_dict()), encoding="utf-8")
     return finished
 
 
