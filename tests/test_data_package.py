@@ -35,12 +35,28 @@ def test_descriptor_declares_data_package_v2_for_its_exclusive_bounds():
     assert uses_exclusive
 
 
-def test_every_resource_is_listed():
-    assert NAMES == [
-        "seed000_tabel1_cis_migrants", "seed000_tabel2_remittances", "wdi_remittances", "wdi_population",
+# The resources each chapter adds (a chapter's list may name a resource an earlier one added).
+CHAPTER_RESOURCES = {
+    1: ["seed000_tabel1_cis_migrants", "seed000_tabel2_remittances", "wdi_remittances", "wdi_population",
         "wdi_exchange_rate", "wdi_migrant_stock", "wdi2018_population_remittances_gdp", "undesa_bilateral_stock",
-        "undesa_destination_totals", "source_documents", "claims",
-    ]
+        "undesa_destination_totals"],
+    2: ["unhcr_asylum_applications_russians", "unhcr_population_of_concern_russians", "wpp2024_components_russia",
+        "wdi_population_russia", "eurostat_asylum_applicants_russians", "eurostat_russian_citizens",
+        "eurostat_employment_permits_russians", "cbs_arrivals_from_russia_2022", "seed004_kennismigrant_thresholds"],
+    3: ["cbs_nl_migration_flows", "cbs_nl_immigration_by_motive", "cbs_nl_population_by_migration_background",
+        "cbs_kwb2022_gemeente_origin", "cbs_kwb2022_denhaag_wijk_origin", "cbs_kwb_national_origin_groups",
+        "cbs85458_gemeente_origin", "cbs_gemeente_2022_boundaries"],
+    4: ["seed004_tabel1_asylum_nl", "seed004_policy_priorities", "unhcr_asylum_nld",
+        "wdi2018_migrant_stock_before_1990", "undesa_ims2020_totals"],
+}
+
+
+def test_every_resource_is_listed():
+    for chapter, names in CHAPTER_RESOURCES.items():
+        assert [name for name in NAMES if name in names] == names, f"chapter {chapter}'s resources, in this order"
+        for name in names:
+            assert chapter in data.resource(name, REPO)["chapters"], (chapter, name)
+    assert NAMES[-2:] == ["source_documents", "claims"]  # the registry and the ledger close the package
 
 
 def test_resource_names_are_unique():
@@ -123,7 +139,7 @@ def test_every_csv_under_data_is_described_by_exactly_one_resource():
                      if "scripts" not in path.relative_to(DATA).parts)
     described = sorted(item["path"] for item in RESOURCES)
     assert described == on_disk  # no unlisted file, no path listed twice, no listed file missing
-    assert len(on_disk) == 11
+    assert len(on_disk) == len(RESOURCES)
 
 
 def test_unknown_resource_name_lists_the_known_ones():
@@ -169,7 +185,10 @@ def test_wdi_official_exchange_rate_russia_2013_is_about_31_84_roubles_per_dolla
 def test_claims_ledger_ids_are_unique():
     ledger = data.load("claims")
     assert ledger["claim_id"].is_unique
-    assert len(ledger) == len(_rows("claims.csv")) == 46  # 38 claims of the text, 8 rows of Tabel 2
+    assert len(ledger) == len(_rows("claims.csv"))
+    assert (ledger.chapter == 1).sum() == 46  # 38 claims of the text, 8 rows of Tabel 2
+    assert (ledger.chapter == 2).sum() == 31  # 28 of source 001, 3 of source 002
+    assert (ledger.chapter == 4).sum() == 55  # 39 checked (7 of them Tabel 1's totals), 16 without data here
 
 
 def test_every_claim_check_is_none_with_reason_or_a_known_recomputation():

@@ -21,6 +21,12 @@ CHAPTER_1 = REPO / "notebooks" / "01_russian_labour_migration.ipynb"
 PARAMETER_SETS = {
     # 2015.0, not 2015: a whole number given as a float must be normalised, never shown as "2015.0"
     "01_russian_labour_migration": [{}, {"focus_country": "Kyrgyzstan", "year": 2015.0}],
+    # from_year as a float must be normalised too (test_chapter2_notebook.py checks the rest)
+    "02_post_2022_emigration": [{}, {"host_country": "Germany", "from_year": 2010.0}],
+    # a name in lower case without the apostrophe and a float year (test_chapter3_notebook.py checks the rest)
+    "03_dutch_diversity": [{}, {"municipality": "westland", "year": 2023.0}],
+    # a name in lower case and a float year must be normalised (test_chapter4_notebook.py checks the rest)
+    "04_migration_and_development": [{}, {"focus_country": "sierra leone", "reference_year": 2010.0}],
 }
 
 

@@ -26,7 +26,7 @@ REMOVED = [
 ]
 ALLOWED = [
     r"\b(19|20)\d\d(s|-(19|20)?\d\d)?\b",    # years, decades, year ranges
-    r"\bTabel [12]\b",                       # the source document's table names
+    r"\b(Tabel|Figuur) \d\b(?!\.\d)",          # the source documents' table and figure names (Tabel 1, Figuur 3)
     r"\b(Exercise|exercise|chapter|Chapter|document|seed) \d+\b",
 ]
 

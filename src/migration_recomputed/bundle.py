@@ -165,12 +165,21 @@ class _Context:
                     self.figures[arg] = len(self.figures) + 1
                     if "name" in options:
                         self.labels[options["name"]] = f"Figure {self.figures[arg]}"
+        # A chapter that cites an entry another chapter cites too gives its bibliography a
+        # `:keyprefix:` (sphinxcontrib-bibtex) and cites `<prefix><key>`: the same entry, under that name.
+        prefixes = {options["keyprefix"] for text in markdown for name, _, options, _ in _walk_directives(text)
+                    if name == "bibliography" and options.get("keyprefix")}
+        self.citations.update({prefix + key: label for prefix in prefixes for key, label in list(self.citations.items())})
+
+        def entry_key(key: str) -> str:
+            return next((key[len(prefix):] for prefix in prefixes if key.startswith(prefix)), key)
+
         self.cited = []
         for text in markdown:
             for match in prose.ROLE.finditer(text):
                 if match["role"].startswith("cite"):
-                    self.cited += [key.strip() for key in match["content"].split(",")
-                                   if key.strip() and key.strip() not in self.cited]
+                    self.cited += [entry_key(key.strip()) for key in match["content"].split(",")
+                                   if key.strip() and entry_key(key.strip()) not in self.cited]
 
     def static(self, text: str) -> str:
         """Every role but glue resolved now; glue roles are left for show() at run time."""

@@ -1,0 +1,82 @@
+"""Chapter 3 run by papermill with its defaults and for Westland: the glued numbers against values
+computed here from the CSV files with nothing but pandas, the charts it writes, and parameters it
+must refuse by name."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import papermill
+import pytest
+
+from test_notebooks import PARAMETER_SETS, execute, glued
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+CHAPTER_3 = REPO / "notebooks" / "03_dutch_diversity.ipynb"
+NAMES = {"'s-Gravenhage": "'s-Gravenhage", "westland": "Westland"}
+GROUPS = ["dutch", "western", "turkish", "moroccan", "surinamese", "antillean_aruban", "other_non_western"]
+CHARTS = ["ch03_migration_flows", "ch03_emigration_rate", "ch03_immigration_by_motive", "ch03_migration_background",
+          "ch03_diversity_map", "ch03_diversity_ranked", "ch03_denhaag_districts", "ch03_index_new_classification"]
+
+
+def csv(path: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / path, keep_default_na=False, na_values=[""])
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    results = []
+    for index, parameters in enumerate(PARAMETER_SETS[CHAPTER_3.stem]):
+        folder = tmp_path_factory.mktemp(f"chapter3_{index}")
+        results.append((execute(CHAPTER_3, folder, parameters), folder))
+    return results
+
+
+def expected(municipality: str) -> dict:
+    kwb = csv("external/cbs_kwb2022_gemeente_origin.csv")
+    wide = kwb.pivot_table(index="name", columns="group", values="count")
+    shares = wide[GROUPS].div(wide["total"], axis=0)
+    index = 1 - (shares ** 2).sum(axis=1)
+    flows = csv("external/cbs_nl_migration_flows_1900_2024.csv").pivot_table(index="year", columns="variable", values="value")
+    latest = int(flows["immigration"].dropna().index.max())
+    return {"ch03_municipality": municipality, "ch03_focus_index": index[municipality],
+            "ch03_focus_rank": int((index > index[municipality]).sum() + 1),
+            "ch03_focus_dutch_pct": 100 * shares.at[municipality, "dutch"],
+            "ch03_below_population_pct": 100 * wide.loc[index < 0.30, "total"].sum() / wide["total"].sum(),
+            "ch03_g3_max_index": index.max(), "ch03_flows_latest_year": latest,
+            "ch03_immigration_latest": flows.at[latest, "immigration"],
+            "ch03_emigration_2017": flows.at[2017, "emigration_incl_admin_corrections"]}
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_chapter3_glued_numbers_match_the_data(runs, index):
+    notebook, _ = runs[index]
+    values = glued(notebook)
+    given = PARAMETER_SETS[CHAPTER_3.stem][index].get("municipality", "'s-Gravenhage")
+    for key, value in expected(NAMES[given]).items():
+        if isinstance(value, str):
+            assert values[key] == value, key
+        else:
+            assert values[key] == pytest.approx(value, rel=1e-9), key
+    assert values["ch03_year"] == int(PARAMETER_SETS[CHAPTER_3.stem][index].get("year", 2025))
+
+
+def test_chapter3_writes_every_chart_and_its_data(runs):
+    _, folder = runs[0]
+    for name in CHARTS:
+        assert (folder / "chart_data" / f"{name}.csv").stat().st_size > 0, name
+        assert (folder / "chart_data" / f"{name}.svg").read_text(encoding="utf-8").lstrip().startswith("<svg"), name
+    assert (folder / "chart_data" / "03_dutch_diversity.zip").is_file()
+
+
+@pytest.mark.parametrize("parameters, named", [
+    ({"municipality": "Amsterdm"}, "municipality='Amsterdm'"),
+    ({"year": 2019}, "year=2019"),
+    ({"year": "2023"}, "year='2023'"),
+    ({"municiplity": "Westland"}, "municiplity"),
+])
+def test_chapter3_rejects_a_bad_parameter_by_name(tmp_path, parameters, named):
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        execute(CHAPTER_3, tmp_path, parameters)
+    assert "ParameterError" in str(error.value) and named in str(error.value)
