@@ -226,6 +226,22 @@ def _data_copy_without_hash(tmp_path: Path, name: str) -> Path:
     return tmp_path / "data"
 
 
+def switch_off_checks(tmp_path: Path, chapter: int) -> None:
+    """A copy of the repository under tmp_path whose ledger marks every check of `chapter`
+    `none: <reason>` (the form DESIGN.md documents), LF line endings kept."""
+    import csv as csv_module
+    path = _data_copy_without_hash(tmp_path, "claims") / "claims.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv_module.DictReader(handle))
+    for row in rows:
+        if row["chapter"] == str(chapter) and not row["check"].startswith("none"):
+            row["check"] = "none: switched off by a test"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv_module.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def test_chapter1_reports_a_bad_data_cell_as_data_not_as_a_parameter(tmp_path, monkeypatch):
     folder = _data_copy_without_hash(tmp_path, "seed000_tabel1_cis_migrants")
     path = folder / "seeds" / "seed000_tabel1_cis_migrants_in_russia_2015.csv"
@@ -242,18 +258,7 @@ def test_chapter1_reports_a_bad_data_cell_as_data_not_as_a_parameter(tmp_path, m
 def test_chapter1_copes_with_any_verdict_of_the_ledger(tmp_path, monkeypatch):
     """Marking a claim `none: <reason>` (the form DESIGN.md documents) must not break the chapter;
     it broke with `cannot convert float NaN to integer` when the chapter read ledger results."""
-    import csv as csv_module
-    folder = _data_copy_without_hash(tmp_path, "claims")
-    path = folder / "claims.csv"
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv_module.DictReader(handle))
-    for row in rows:
-        if row["chapter"] == "1" and not row["check"].startswith("none"):
-            row["check"] = "none: switched off by a test"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv_module.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    switch_off_checks(tmp_path, chapter=1)
     monkeypatch.setenv("BOOK_ROOT", str(tmp_path))
     (tmp_path / "run").mkdir()
     values = glued(execute(CHAPTER_1, tmp_path / "run", {}))
