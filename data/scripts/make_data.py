@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from data_files import seed_lines
+
 DATA = Path(__file__).resolve().parents[1]
 
 # World Bank WDI as mirrored by datasets/world-development-indicators (CC BY 4.0).
@@ -298,13 +300,6 @@ SOURCE_DOCUMENTS = {
             ((231, 231, "www.cbs.nl"), (969, 969, "www.geldnaarhuis.nl"))),
     ),
 }
-
-
-def seed_lines(content: bytes) -> list[str]:
-    """The lines of a seed file as `cat -n` numbers them. `wc -l` counts newline characters,
-    one fewer when the last line has none (000, 001, 002 and 003 end so)."""
-    lines = content.decode("utf-8").split("\n")
-    return lines[:-1] if content.endswith(b"\n") else lines
 
 
 def make_source_documents(seeds_dir: str) -> None:

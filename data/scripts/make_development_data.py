@@ -38,7 +38,8 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA = Path(__file__).resolve().parents[1]
+from data_files import seed_lines
+from data_files import write as write_data_file
 SEED004 = "004_9b263e1afd2b163e.txt"
 # The same pinned commit make_data.py reads the UN 2019 matrix from; data/stock_totals_2020.csv
 # holds the authors' country totals of the UN's 2020 edition.
@@ -90,13 +91,6 @@ PRIORITIES_EN = {
         "(HRT, run by IOM), reintegration in kind, national return programmes in origin countries, "
         "projects for special groups", "1024-1032, 1157-1166"),
 }
-
-
-def seed_lines(path: Path) -> list[str]:
-    """The seed's lines as `cat -n` numbers them (make_data.seed_lines)."""
-    content = path.read_bytes()
-    lines = content.decode("utf-8").split("\n")
-    return lines[:-1] if content.endswith(b"\n") else lines
 
 
 def make_tabel1(lines: list[str]) -> pd.DataFrame:
@@ -193,9 +187,7 @@ def _check_text(table: pd.DataFrame, name: str, columns: list[str]) -> None:
 
 def write(table: pd.DataFrame, relative: str, text_columns: list[str]) -> None:
     _check_text(table, relative, text_columns)
-    path = DATA / relative
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    print(f"{relative}: {len(table)} rows, {path.stat().st_size:,} bytes")
+    write_data_file(table, relative)
 
 
 def main() -> None:
@@ -205,7 +197,7 @@ def main() -> None:
                         help="the shared data-sources/international folder")
     parser.add_argument("--stepladder-git", required=True, help="git dir of github.com/guyabel/stepladderChapter")
     args = parser.parse_args()
-    lines = seed_lines(args.seeds / SEED004)
+    lines = seed_lines((args.seeds / SEED004).read_bytes())
     write(make_tabel1(lines), "seeds/seed004_tabel1_asylum_applications_nl.csv", ["nationality_nl", "nationality"])
     write(make_priorities(lines), "seeds/seed004_policy_priorities.csv",
           ["priority_nl", "priority_en", "instruments_en", "instrument_lines"])

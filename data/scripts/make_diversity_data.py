@@ -30,22 +30,10 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA = Path(__file__).resolve().parents[1]
+from data_files import read, write
 # 85458NED: the three origin groups of CBS's new classification, which add up to the total
 NEW_CLASSIFICATION_METRICS = ["total_population", "herkomst-nederland", "herkomst-europa-excl-nl",
                               "herkomst-buiten-europa"]
-
-
-def read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-
-
-def write(table: pd.DataFrame, relative: str) -> None:
-    target = DATA / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # UTF-8 without BOM, LF line endings: the one byte form the loader accepts
-    table.to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
-    print(f"data/{relative}: {len(table)} rows, {target.stat().st_size:,} bytes")
 
 
 def copy(folder: Path, name: str, relative: str) -> None:

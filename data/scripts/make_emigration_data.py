@@ -34,21 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA = Path(__file__).resolve().parents[1]
+from data_files import DATA, read, write
 SEED004 = "004_9b263e1afd2b163e.txt"
-
-
-def read(path: Path) -> pd.DataFrame:
-    # UNHCR's codes include the literal text "NA" (new applications): only an empty cell is missing
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-
-
-def write(table: pd.DataFrame, relative: str) -> None:
-    target = DATA / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # UTF-8 without BOM, LF line endings: the one byte form the loader accepts
-    table.to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
-    print(f"data/{relative}: {len(table)} rows, {target.stat().st_size:,} bytes")
 
 
 def whole(column: pd.Series) -> pd.Series:
