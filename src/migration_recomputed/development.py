@@ -403,12 +403,17 @@ def _asylum_table_share(args, claim, ledger) -> Recomputed:
                       f"ten nationalities, {year}", TABEL1_VINTAGE)
 
 
+def _growth_from_previous_year(wide: pd.DataFrame, code: str, year: int, source: str) -> float:
+    """% change of `code`'s column of a year-by-nationality table from year - 1 to year."""
+    _year_in(wide, year, source)
+    return float(indicators.relative_difference_pct(float(wide.at[year, code]), float(wide.at[year - 1, code])))
+
+
 @check("asylum_table_growth", kind=INTERNAL, arguments=("ISO3 code of a Tabel 1 nationality",))
 def _asylum_table_growth(args, claim, ledger) -> Recomputed:
     year, tables = ref_year(claim), _tables()
     wide = tables["wide"]
-    _year_in(wide, year, "Tabel 1")
-    growth = indicators.relative_difference_pct(float(wide.at[year, args[0]]), float(wide.at[year - 1, args[0]]))
+    growth = _growth_from_previous_year(wide, args[0], year, "Tabel 1")
     return Recomputed(growth, f"change of {tables['names'][args[0]]}'s applications in Tabel 1 from {year - 1} "
                       f"to {year}, %", TABEL1_VINTAGE)
 
@@ -480,8 +485,7 @@ def _asylum_unhcr_nationalities_up(args, claim, ledger) -> Recomputed:
 def _asylum_unhcr_growth(args, claim, ledger) -> Recomputed:
     year, tables = ref_year(claim), _tables()
     wide = tables["unhcr_ten"]
-    _year_in(wide, year, "UNHCR's series")
-    growth = indicators.relative_difference_pct(float(wide.at[year, args[0]]), float(wide.at[year - 1, args[0]]))
+    growth = _growth_from_previous_year(wide, args[0], year, "UNHCR's series")
     return Recomputed(growth, f"change of {tables['names'][args[0]]}'s applications in the Netherlands from "
                       f"{year - 1} ({wide.at[year - 1, args[0]]:,}) to {year} ({wide.at[year, args[0]]:,}), % "
                       f"({UNHCR_BASIS})", vintage("unhcr_asylum_nld"))

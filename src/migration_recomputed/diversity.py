@@ -205,10 +205,6 @@ def _codes(argument: str) -> list[str]:
     return argument.split("+")
 
 
-def _vintage(name: str) -> str:
-    return claims.vintage(name)
-
-
 @claims.check("nl_years_count", kind=INDEPENDENT,
               arguments=("CBS flow variable", "above or below", "threshold", "first year", "last year"))
 def _nl_years_count(args, claim, ledger) -> Recomputed:
@@ -220,14 +216,14 @@ def _nl_years_count(args, claim, ledger) -> Recomputed:
     hits = series > float(threshold) if side == "above" else series < float(threshold)
     return Recomputed(float(hits.sum()), f"years {first}-{last} with {variable} {side} {float(threshold):,.0f} "
                       f"(of {len(series)}): {', '.join(map(str, series[hits].index)) or 'none'}",
-                      _vintage("cbs_nl_migration_flows"))
+                      claims.vintage("cbs_nl_migration_flows"))
 
 
 @claims.check("nl_flow", kind=INDEPENDENT, arguments=("CBS flow variable",))
 def _nl_flow(args, claim, ledger) -> Recomputed:
     series = national_flows(data.load("cbs_nl_migration_flows"), 1900).set_index("year")[args[0]]
     year = claims.ref_year(claim)
-    return Recomputed(float(series[year]), f"CBS {args[0]} in {year}", _vintage("cbs_nl_migration_flows"))
+    return Recomputed(float(series[year]), f"CBS {args[0]} in {year}", claims.vintage("cbs_nl_migration_flows"))
 
 
 @claims.check("nl_population_1jan", kind=INDEPENDENT)
@@ -235,7 +231,7 @@ def _nl_population(args, claim, ledger) -> Recomputed:
     flows = data.load("cbs_nl_migration_flows")
     year = claims.ref_year(claim)
     value = flows[(flows.variable == "population_1jan") & (flows.year == year)]["value"].iloc[0]
-    return Recomputed(float(value), f"CBS population on 1 January {year}", _vintage("cbs_nl_migration_flows"))
+    return Recomputed(float(value), f"CBS population on 1 January {year}", claims.vintage("cbs_nl_migration_flows"))
 
 
 @claims.check("nl_record_years", kind=INDEPENDENT, arguments=("first year", "last year"))
@@ -243,7 +239,7 @@ def _nl_record_years(args, claim, ledger) -> Recomputed:
     records = record_years(national_flows(data.load("cbs_nl_migration_flows"), 1900))
     inside = records[(records >= int(args[0])) & (records <= int(args[1]))]
     return Recomputed(float(len(inside)), f"years {args[0]}-{args[1]} in which immigration exceeded every earlier "
-                      f"year since 1900: {', '.join(map(str, inside)) or 'none'}", _vintage("cbs_nl_migration_flows"))
+                      f"year since 1900: {', '.join(map(str, inside)) or 'none'}", claims.vintage("cbs_nl_migration_flows"))
 
 
 @claims.check("net_migration_above_natural_increase", kind=INDEPENDENT, arguments=("first year", "last year"))
@@ -251,7 +247,7 @@ def _net_above_natural(args, claim, ledger) -> Recomputed:
     wide = national_flows(data.load("cbs_nl_migration_flows"), 1900).set_index("year").loc[int(args[0]):int(args[1])]
     hits = wide["net_migration_incl_admin_corrections"] > wide["natural_increase"]
     return Recomputed(float(hits.sum()), f"years {args[0]}-{args[1]} in which net migration exceeded births minus "
-                      f"deaths: {', '.join(map(str, wide.index[hits])) or 'none'}", _vintage("cbs_nl_migration_flows"))
+                      f"deaths: {', '.join(map(str, wide.index[hits])) or 'none'}", claims.vintage("cbs_nl_migration_flows"))
 
 
 @claims.check("top_motive_years", kind=INDEPENDENT, arguments=("motive", "first year", "last year"))
@@ -261,7 +257,7 @@ def _top_motive_years(args, claim, ledger) -> Recomputed:
     hits = top[top == motive]
     return Recomputed(float(len(hits)), f"years {first}-{last} (of {len(top)} with data) in which {motive} was the "
                       f"largest motive of non-Dutch immigrants: {', '.join(map(str, hits.index)) or 'none'}",
-                      _vintage("cbs_nl_immigration_by_motive"))
+                      claims.vintage("cbs_nl_immigration_by_motive"))
 
 
 @claims.check("eu_share_of_work_migration", kind=INDEPENDENT)
@@ -271,7 +267,7 @@ def _eu_share_work(args, claim, ledger) -> Recomputed:
     work = table[(table.year_of_immigration == year) & (table.motive == "work")].set_index("nationality_group")["immigrants"]
     return Recomputed(float(100 * work["EU_EFTA"] / work.sum()),
                       f"EU/EFTA labour immigrants as % of all labour immigrants of non-Dutch nationality in {year}",
-                      _vintage("cbs_nl_immigration_by_motive"))
+                      claims.vintage("cbs_nl_immigration_by_motive"))
 
 
 @claims.check("migration_background_share", kind=INDEPENDENT)
@@ -280,7 +276,7 @@ def _background_share(args, claim, ledger) -> Recomputed:
     year = claims.ref_year(claim)
     return Recomputed(float(table.at[year, "share_pct"]), f"people with a migration background as % of the "
                       f"population on 1 January {year} (old classification)",
-                      _vintage("cbs_nl_population_by_migration_background"))
+                      claims.vintage("cbs_nl_population_by_migration_background"))
 
 
 @claims.check("migration_background_growth", kind=INDEPENDENT, arguments=("first year", "last year"))
@@ -289,7 +285,7 @@ def _background_growth(args, claim, ledger) -> Recomputed:
     first, last = int(args[0]), int(args[1])
     value = table.at[last, "migration_background_total"] - table.at[first, "migration_background_total"]
     return Recomputed(float(value), f"people with a migration background on 1 January {last} minus {first}",
-                      _vintage("cbs_nl_population_by_migration_background"))
+                      claims.vintage("cbs_nl_population_by_migration_background"))
 
 
 def _municipal() -> pd.DataFrame:
@@ -305,7 +301,7 @@ def _municipalities_above(args, claim, ledger) -> Recomputed:
     above = table[table["index"] > float(args[0])]
     return Recomputed(float(len(above)), f"of {', '.join(table.municipality)}, those with an index above {args[0]}: "
                       + (", ".join(f"{r.municipality} {r.index:.3f}" for r in above.itertuples()) or "none")
-                      + KWB_BASIS, _vintage("cbs_kwb2022_gemeente_origin"))
+                      + KWB_BASIS, claims.vintage("cbs_kwb2022_gemeente_origin"))
 
 
 @claims.check("municipalities_dutch_below", kind=INDEPENDENT, arguments=("percent", "GM codes joined by +"))
@@ -315,7 +311,7 @@ def _municipalities_dutch_below(args, claim, ledger) -> Recomputed:
     return Recomputed(float(len(below)), f"of {', '.join(table.municipality)}, those where under {args[0]} % have a "
                       "Dutch background: " + (", ".join(f"{r.municipality} {r.dutch_share_pct:.1f} %"
                                                           for r in below.itertuples()) or "none")
-                      + " (KWB, 1 January 2022)", _vintage("cbs_kwb2022_gemeente_origin"))
+                      + " (KWB, 1 January 2022)", claims.vintage("cbs_kwb2022_gemeente_origin"))
 
 
 @claims.check("population_share_index_below", kind=INDEPENDENT, arguments=("threshold",))
@@ -323,7 +319,7 @@ def _share_below(args, claim, ledger) -> Recomputed:
     table = _municipal()
     mask = table["index"] < float(args[0])
     return Recomputed(population_share_pct(table, mask), f"share of the population living in the {int(mask.sum())} "
-                      f"municipalities with an index below {args[0]}" + KWB_BASIS, _vintage("cbs_kwb2022_gemeente_origin"))
+                      f"municipalities with an index below {args[0]}" + KWB_BASIS, claims.vintage("cbs_kwb2022_gemeente_origin"))
 
 
 @claims.check("population_share_index_at_least", kind=INDEPENDENT, arguments=("threshold",))
@@ -332,34 +328,35 @@ def _share_at_least(args, claim, ledger) -> Recomputed:
     mask = table["index"] >= float(args[0])
     return Recomputed(population_share_pct(table, mask), f"share of the population living in the {int(mask.sum())} "
                       f"municipalities with an index of {args[0]} or more" + KWB_BASIS,
-                      _vintage("cbs_kwb2022_gemeente_origin"))
+                      claims.vintage("cbs_kwb2022_gemeente_origin"))
 
 
 @claims.check("index_rank", kind=INDEPENDENT, arguments=("GM code",))
 def _index_rank(args, claim, ledger) -> Recomputed:
     table = _municipal().set_index("statcode")
     return Recomputed(float(table.at[args[0], "rank"]), f"rank of {table.at[args[0], 'municipality']} among the "
-                      f"{len(table)} municipalities by index" + KWB_BASIS, _vintage("cbs_kwb2022_gemeente_origin"))
+                      f"{len(table)} municipalities by index" + KWB_BASIS, claims.vintage("cbs_kwb2022_gemeente_origin"))
+
+
+def _national_value(claim: pd.Series, column: str, what: str) -> Recomputed:
+    """`column` of the national index table in the claim's year, or the earliest year the data hold."""
+    table = national_index(data.load("cbs_kwb_national_origin_groups")).set_index("year")
+    year = claims.ref_year(claim)
+    used = year if year in table.index else int(table.index.min())
+    return Recomputed(float(table.at[used, column]), f"{what} on 1 January {used}"
+                      + ("" if used == year else f" (the earliest year in the data; the claim is for {year})"),
+                      claims.vintage("cbs_kwb_national_origin_groups"))
 
 
 @claims.check("national_index", kind=INDEPENDENT)
 def _national_index(args, claim, ledger) -> Recomputed:
-    table = national_index(data.load("cbs_kwb_national_origin_groups")).set_index("year")
-    year = claims.ref_year(claim)
-    used = year if year in table.index else int(table.index.min())
-    return Recomputed(float(table.at[used, "index"]), f"national index on 1 January {used}"
-                      + ("" if used == year else f" (the earliest year in the data; the claim is for {year})")
-                      + ", seven KWB groups; the WRR used 18 finer groups", _vintage("cbs_kwb_national_origin_groups"))
+    found = _national_value(claim, "index", "national index")
+    return Recomputed(found.value, found.basis + ", seven KWB groups; the WRR used 18 finer groups", found.vintage)
 
 
 @claims.check("national_dutch_share", kind=INDEPENDENT)
 def _national_dutch(args, claim, ledger) -> Recomputed:
-    table = national_index(data.load("cbs_kwb_national_origin_groups")).set_index("year")
-    year = claims.ref_year(claim)
-    used = year if year in table.index else int(table.index.min())
-    return Recomputed(float(table.at[used, "dutch_share_pct"]), f"share with a Dutch background on 1 January {used}"
-                      + ("" if used == year else f" (the earliest year in the data; the claim is for {year})"),
-                      _vintage("cbs_kwb_national_origin_groups"))
+    return _national_value(claim, "dutch_share_pct", "share with a Dutch background")
 
 
 @claims.check("population_share_of", kind=INDEPENDENT, arguments=("GM codes joined by +",))
@@ -368,7 +365,7 @@ def _population_share_of(args, claim, ledger) -> Recomputed:
     mask = table["statcode"].isin(_codes(args[0]))
     return Recomputed(population_share_pct(table, mask), f"share of the population living in "
                       f"{', '.join(table.loc[mask, 'municipality'])} on 1 January 2022",
-                      _vintage("cbs_kwb2022_gemeente_origin"))
+                      claims.vintage("cbs_kwb2022_gemeente_origin"))
 
 
 @claims.check("population_where_dutch_above", kind=INDEPENDENT, arguments=("percent",))
@@ -377,7 +374,7 @@ def _population_dutch_above(args, claim, ledger) -> Recomputed:
     mask = table["dutch_share_pct"] > float(args[0])
     return Recomputed(float(table.loc[mask, "population"].sum()), f"people living in the {int(mask.sum())} "
                       f"municipalities where more than {args[0]} % have a Dutch background (1 January 2022)",
-                      _vintage("cbs_kwb2022_gemeente_origin"))
+                      claims.vintage("cbs_kwb2022_gemeente_origin"))
 
 
 @claims.check("growth_pct_of_claims", kind=INTERNAL, arguments=("claim id of the start", "claim id of the end"))
