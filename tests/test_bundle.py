@@ -182,7 +182,8 @@ def test_the_bundle_holds_notebook_data_package_requirements_readme(chapter_zip,
         assert info.date_time == (1980, 1, 1, 0, 0, 0), info.filename
     readme = (unzipped / "README.md").read_text(encoding="utf-8")
     for text in ["python3 -m venv .venv", ".venv/bin/pip install -r requirements.txt",
-                 f".venv/bin/papermill {STEM}.ipynb out.ipynb -p focus_country Tajikistan -p year 2013",
+                 # the example in the chapter's front matter (example_parameters), not the defaults
+                 f".venv/bin/papermill {STEM}.ipynb out.ipynb -p focus_country Kyrgyzstan -p year 2015",
                  "pip install jupyterlab", "| `focus_country` | `\"Tajikistan\"` |", "CC BY 4.0", "MIT",
                  "data/datapackage.json"]:
         assert text in readme, text
@@ -236,6 +237,17 @@ def test_the_bundled_notebook_has_no_outputs_and_no_myst_left_in_markdown(unzipp
             assert cell.outputs == [] and cell.execution_count is None
             ast.parse(cell.source)
     assert any(cell.source.startswith("show_figure(") for cell in notebook.cells)
+
+
+def test_the_build_writes_a_download_for_every_chapter():
+    """_ext/chapter_bundles.py bundles each book/chapters/NN_*.md that has a paired notebook."""
+    sys.path.insert(0, str(REPO / "_ext"))
+    try:
+        import chapter_bundles
+    finally:
+        sys.path.remove(str(REPO / "_ext"))
+    chapters = sorted(path.stem for path in (REPO / "book" / "chapters").glob("[0-9][0-9]_*.md"))
+    assert len(chapters) >= 4 and chapter_bundles.chapter_stems() == chapters
 
 
 def test_two_builds_give_the_same_bytes(chapter_zip, tmp_path, monkeypatch):

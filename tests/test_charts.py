@@ -2,6 +2,8 @@
 description, downloadable CSV, static SVG) and the book's theme and renderer."""
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -49,14 +51,34 @@ def book_style():
     alt.renderers.enable(renderer)
 
 
-def test_figure_writes_the_chart_data_as_csv_and_a_static_svg(tmp_path, chart, table):
-    charts.figure(chart, name="remittance_share", data_folder=tmp_path, **TEXT)
+def test_figure_writes_the_chart_data_as_csv_and_its_specification(tmp_path, chart, table):
+    finished = charts.figure(chart, name="remittance_share", data_folder=tmp_path, **TEXT)
     written = pd.read_csv(tmp_path / "remittance_share.csv")
     pd.testing.assert_frame_equal(written, table)
+    spec = json.loads((tmp_path / "remittance_share.vl.json").read_text(encoding="utf-8"))
+    assert spec == finished.to_dict()
+    assert spec["title"]["text"] == TEXT["title"] and spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["remittance_share.csv", "remittance_share.vl.json"]
+
+
+def test_write_static_image_draws_the_specification_as_svg_with_its_text(tmp_path, chart):
+    charts.figure(chart, name="remittance_share", data_folder=tmp_path, **TEXT)
+    assert charts.write_static_images(tmp_path) == [tmp_path / "remittance_share.svg"]
     svg = (tmp_path / "remittance_share.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<svg") and svg.rstrip().endswith("</svg>")
-    assert TEXT["title"] in svg  # the title is drawn into the static image
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["remittance_share.csv", "remittance_share.svg"]
+    assert TEXT["title"] in svg  # the title, source and note are drawn into the static image
+    assert TEXT["source"] in svg
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_write_static_image_names_a_broken_specification(tmp_path):
+    broken = tmp_path / "broken.vl.json"
+    broken.write_text('{"mark": ', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.vl\.json: cannot read the chart specification"):
+        charts.write_static_image(broken)
+    with pytest.raises(ValueError, match="not a chart specification"):
+        charts.write_static_image(tmp_path / "broken.json")
+    assert not (tmp_path / "broken.svg").exists()
 
 
 def test_figure_spec_carries_description_title_subtitle_and_footer(tmp_path, chart):
@@ -122,16 +144,17 @@ def test_use_book_style_enables_theme_and_renderer(book_style):
     assert alt.theme.get()()["config"]["view"]["continuousWidth"] == charts.CHART_WIDTH
 
 
-def test_book_renderer_bundle_has_interactive_html_and_the_figures_svg(book_style, tmp_path, chart):
+def test_a_figure_displays_its_converted_specification_as_interactive_html(book_style, tmp_path, chart,
+                                                                            monkeypatch):
     finished = charts.figure(chart, name="bundle", data_folder=tmp_path, **TEXT)
+    # displaying (or gluing) the figure must not convert and validate the chart again
+    monkeypatch.setattr(alt.VConcatChart, "to_dict", lambda *a, **k: pytest.fail("converted twice"))
     bundle = finished._repr_mimebundle_()
     data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
     assert "vegaEmbed" in data["text/html"]
     assert TEXT["description"] in data["text/html"]  # the spec, with its description, is in the page
-    # the static fallback is the very SVG offered for download: converted once, not twice
-    assert data["image/svg+xml"] == (tmp_path / "bundle.svg").read_text(encoding="utf-8")
-    assert data["image/svg+xml"].lstrip().startswith("<svg")
-    assert len(charts._STATIC_IMAGES) >= 1
+    assert "image/svg+xml" not in data  # the static image is drawn by the build, not in the kernel
+    assert finished.description == TEXT["description"] and finished.name == "bundle"
 
 
 # ---- phone width and dark mode (book/_static/book.js, book.css; tests/test_screens.py)

@@ -1,8 +1,8 @@
 """A chapter as a download that runs: notebook, data, package, requirements and a README.
 
-`write_chapter_bundle("01_russian_labour_migration")`, called by the chapter's last cell at
-build time, writes chart_data/01_russian_labour_migration.zip (relative to the working folder,
-like charts.write_download), which the page offers for download. Unzipped, it holds one folder:
+`write_chapter_bundle("01_russian_labour_migration")`, called by the book's build for every
+chapter (_ext/chapter_bundles.py), writes chart_data/01_russian_labour_migration.zip (relative to
+the working folder, like charts.write_download), which the page offers for download. Unzipped, it holds one folder:
 
     <stem>/<stem>.ipynb           the chapter for readers: every code cell; the text as hidden
                                   `show(r'''...''')` cells that fill in the numbers of the reader's run
@@ -26,6 +26,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from . import prose
@@ -518,6 +519,14 @@ def _distribution_of(module: str) -> str:
         return distributions[module][0]
 
 
+@lru_cache(maxsize=None)
+def _requires(distribution: str) -> tuple[str, ...]:
+    """What an installed distribution declares it needs (read once per build for all chapters)."""
+    from importlib import metadata
+
+    return tuple(metadata.requires(distribution) or [])
+
+
 def runtime_requirements(sources: Iterable[str], constraints: Path) -> tuple[list[str], list[str]]:
     """(requirements, their dependencies): pinned lines for what `sources` import (plus RUNTIME),
     and for everything those need in turn, each pinned as in `constraints` (constraints.txt)."""
@@ -537,7 +546,7 @@ def runtime_requirements(sources: Iterable[str], constraints: Path) -> tuple[lis
     closure, queue = set(needed), list(needed)
     while queue:
         try:
-            requires = metadata.requires(queue.pop()) or []
+            requires = _requires(queue.pop())
         except metadata.PackageNotFoundError:
             continue
         for line in requires:
@@ -630,7 +639,8 @@ def write_chapter_bundle(stem: str, data_folder: str | Path = "chart_data", *,
     """Write <data_folder>/<stem>.zip (relative to the working folder): the chapter's notebook
     for readers, its data, the package, requirements and a README (see the module docstring).
 
-    example  parameters for the README's papermill command (default: the notebook's own defaults)
+    example  parameters for the README's papermill command (default: the chapter's front matter
+             `example_parameters`, else the notebook's own defaults)
     """
     import nbformat
 
@@ -657,6 +667,8 @@ def write_chapter_bundle(stem: str, data_folder: str | Path = "chart_data", *,
                 heading = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.MULTILINE)
                 if heading:
                     documents[target] = heading[1].strip()
+    if example is None:
+        example = notebook.get("metadata", {}).get("example_parameters")
     example = dict(example) if example is not None else _default_example(notebook)
     converted = nbformat.from_dict(convert_notebook(notebook, stem=stem, book_title=book_title,
                                                     bibliography=bibliography, example=example,

@@ -4,7 +4,8 @@ Every chart in the book leaves `figure()` with a title that states the measure,
 a subtitle with the definition, a source line and a note drawn into the chart
 (so they survive in the static image), a text description for screen readers,
 and the exact table it was drawn from written to CSV for download, together
-with a static SVG for PDF and plain viewers.
+with its Vega-Lite specification, which the build draws once as a static SVG for PDF
+and plain viewers (_ext/static_charts.py).
 
 On the web page, book/_static/book.js lays each chart out again for the width of its column
 when the design does not fit (a phone): title, subtitle and footer re-wrapped from the
@@ -19,7 +20,7 @@ width, heights in proportion), so nothing in the chapter has to change. Avoid
 """
 from __future__ import annotations
 
-import hashlib
+import copy
 import json
 import re
 from pathlib import Path
@@ -44,6 +45,8 @@ MUTED_TEXT_COLOR = "#444444"  # 9.7:1 on the white chart card
 # Key under the spec's `usermeta` where figure() keeps its unwrapped text, so that book.js can
 # wrap title, subtitle and footer again for a narrow column.
 USERMETA_KEY = "migration_recomputed"
+# figure() writes each finished chart's Vega-Lite specification as <name>.vl.json.
+SPEC_SUFFIX = ".vl.json"
 
 
 @alt.theme.register("migration_recomputed", enable=False)
@@ -68,36 +71,66 @@ def book_theme() -> alt.theme.ThemeConfig:
     }
 
 
-# SVG of each finished figure, by its spec: figure() converts once, and the renderer reuses the
-# result as the chart's static fallback instead of converting the same spec again.
-_STATIC_IMAGES: dict[str, str] = {}
-
-
-def _spec_key(spec: dict) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
 def static_svg(spec: dict) -> str:
-    """The chart as SVG (vl-convert, offline), converted once per spec."""
-    key = _spec_key(spec)
-    if key not in _STATIC_IMAGES:
-        from altair.vegalite.v6 import display
+    """The chart as SVG, drawn offline by vl-convert (the Vega-Lite version Altair targets)."""
+    from altair.vegalite.v6 import display
 
-        _STATIC_IMAGES[key] = display.svg_renderer(spec)["image/svg+xml"]
-    return _STATIC_IMAGES[key]
+    return display.svg_renderer(spec)["image/svg+xml"]
+
+
+def write_static_image(spec_file: str | Path) -> Path:
+    """Draw <name>.vl.json (written by figure()) as <name>.svg beside it; return the SVG's path.
+
+    The book's build does this for every SVG a page links (_ext/static_charts.py), outside the
+    chapter's kernel: the converter's runtime then starts once per build instead of once per
+    chapter. After a papermill run, `python -m migration_recomputed.charts chart_data` does the same.
+    """
+    spec_file = Path(spec_file)
+    if not spec_file.name.endswith(SPEC_SUFFIX):
+        raise ValueError(f"{spec_file}: not a chart specification (<name>{SPEC_SUFFIX}, written by charts.figure)")
+    try:
+        spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"{spec_file}: cannot read the chart specification: {error}") from None
+    target = spec_file.with_name(spec_file.name.removesuffix(SPEC_SUFFIX) + ".svg")
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(static_svg(spec), encoding="utf-8")
+    partial.replace(target)  # readers of the folder never see half an image
+    return target
+
+
+def write_static_images(folder: str | Path = DEFAULT_DATA_FOLDER) -> list[Path]:
+    """Draw every chart specification in `folder` as SVG (see write_static_image)."""
+    return [write_static_image(path) for path in sorted(Path(folder).glob(f"*{SPEC_SUFFIX}"))]
 
 
 def book_renderer(spec: dict, **metadata) -> dict:
-    """Interactive HTML for the web page plus an SVG for PDF and viewers without JavaScript.
-
-    The HTML uses Altair's own template; the book's Sphinx extension serves Vega from _static/
-    so nothing is fetched from a CDN. The SVG is the one figure() wrote for download.
-    """
+    """Interactive HTML for the web page, with Altair's own template; the book's Sphinx extension
+    serves Vega from _static/ so nothing is fetched from a CDN. The static SVG of each figure is
+    drawn by the build from the specification figure() wrote (write_static_image)."""
     from altair.vegalite.v6 import display
 
-    bundle = dict(display.html_renderer(spec, **metadata))
-    bundle["image/svg+xml"] = static_svg(spec)
-    return bundle
+    return dict(display.html_renderer(spec, **metadata))
+
+
+class Figure:
+    """A finished chart: its Vega-Lite specification, converted and validated once by figure().
+
+    Displayed (or glued) it renders that specification with the active renderer, so Altair does
+    not convert and validate the chart a second time. `chart` is the Altair object, for anyone
+    who wants to change it (the change then needs figure() again)."""
+
+    def __init__(self, chart: alt.TopLevelMixin, spec: dict, name: str, description: str):
+        self.chart, self.spec, self.name, self.description = chart, spec, name, description
+
+    def to_dict(self) -> dict:
+        return copy.deepcopy(self.spec)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return alt.renderers.get()(self.to_dict())
+
+    def __repr__(self) -> str:
+        return f"<Figure {self.name!r}: {self.spec.get('title', {}).get('text', '')}>"
 
 
 def use_book_style() -> None:
@@ -116,11 +149,12 @@ def _slug(name: str) -> str:
 
 
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, source: str,
-           note: str, description: str, data_folder: str | Path = DEFAULT_DATA_FOLDER) -> alt.VConcatChart:
-    """Finish `chart` with the book's figure contract and write its data and static image.
+           note: str, description: str, data_folder: str | Path = DEFAULT_DATA_FOLDER) -> Figure:
+    """Finish `chart` with the book's figure contract; write its data and its specification.
 
     chart        an Altair chart whose data is a tidy pandas DataFrame (the one offered for download)
-    name         file stem for <data_folder>/<name>.csv and .svg
+    name         file stem for <data_folder>/<name>.csv (the data) and <name>.vl.json (the
+                 finished Vega-Lite specification, which the build draws as <name>.svg)
     title        the measure or the finding; subtitle: its definition, unit and period
     source       who published the data (see data.source_line); note: breaks, definitions, caveats
     description  a text alternative for screen readers: what the chart shows and its main values
@@ -142,8 +176,10 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, so
         # The same text unwrapped (footer: one paragraph each), for re-wrapping at phone width.
         usermeta={USERMETA_KEY: {"title": title, "subtitle": subtitle, "footer": [source, f"Note: {note}"]}},
     )
-    (folder / f"{name}.svg").write_text(static_svg(finished.to_dict()), encoding="utf-8")
-    return finished
+    spec = finished.to_dict()  # converted and validated against Vega-Lite's schema, once
+    (folder / f"{name}{SPEC_SUFFIX}").write_text(json.dumps(spec, sort_keys=True, ensure_ascii=False),
+                                                 encoding="utf-8")
+    return Figure(finished, spec, name, description)
 
 
 def write_download(table: pd.DataFrame, name: str, data_folder: str | Path = DEFAULT_DATA_FOLDER) -> Path:
@@ -165,3 +201,11 @@ def _wrap(text: str, width: int = 90) -> list[str]:
         else:
             current = f"{current} {word}".strip()
     return lines + ([current] if current else [])
+
+
+if __name__ == "__main__":  # python -m migration_recomputed.charts [FOLDER ...]
+    import sys
+
+    for folder in sys.argv[1:] or [DEFAULT_DATA_FOLDER]:
+        for written in write_static_images(folder):
+            print(written)
