@@ -7,6 +7,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from migration_recomputed import claims, data
@@ -291,3 +292,31 @@ def test_update_hashes_refuses_a_file_not_in_the_one_byte_form():
     assert "byte-order mark" in module.byte_form_problem(b"\xef\xbb\xbfa,b\n1,2\n")
     assert "not valid UTF-8" in module.byte_form_problem("a,b\nMoldavië,2\n".encode("latin-1"))
     assert module.byte_form_problem(b"") == "the file is empty"
+
+
+def test_the_builds_cache_serves_a_checked_table_once_and_rechecks_changed_bytes(tmp_path, monkeypatch):
+    """With $BOOK_DATA_CACHE (tools/build.sh) a file is validated once per build; the next kernel
+    loads the checked copy. Other bytes (or another schema) are validated afresh."""
+    from migration_recomputed import schema
+
+    monkeypatch.setenv("BOOK_DATA_CACHE", str(tmp_path / "cache"))
+    descriptor = data.resource("wdi_population")
+    first = data.read_resource(descriptor, REPO / "data")
+    assert len(list((tmp_path / "cache").glob("wdi_population-*.pkl"))) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data, "validate_table", refuse)
+    again = data.read_resource(descriptor, REPO / "data")
+    pd.testing.assert_frame_equal(again, first)
+
+    changed = tmp_path / "data" / descriptor["path"]
+    changed.parent.mkdir(parents=True)
+    lines = (REPO / "data" / descriptor["path"]).read_bytes().split(b"\n")
+    changed.write_bytes(b"\n".join(lines[:-3] + [b""]))  # two rows fewer: other bytes
+    unhashed = dict(descriptor, hash="")
+    with pytest.raises(AssertionError, match="validated again"):
+        data.read_resource(unhashed, tmp_path / "data")
+    monkeypatch.setattr(data, "validate_table", schema.validate_table)
+    assert len(data.read_resource(unhashed, tmp_path / "data")) == len(first) - 2

@@ -16,6 +16,9 @@ start=$(date +%s)
 rm -rf _build
 mkdir -p _build
 log="$ROOT/_build/build.log"
+# Each data file is validated once per build; the other kernels load the checked copy
+# (migration_recomputed.data). Removed with _build, so every clean build checks every file.
+export BOOK_DATA_CACHE="$ROOT/_build/validated-data"
 status=0
 # The pipeline runs in its own process group; tee keeps the log, pipefail keeps jupyter-book's status.
 GUARD_LABEL=jupyter-book run_guarded bash -o pipefail -c '"$@" 2>&1 | tee "$0"' "$log" \

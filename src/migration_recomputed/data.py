@@ -145,6 +145,9 @@ def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
             f"found {_sha256(content)[:16]}...). The file changed since its provenance was recorded; "
             "if the change is intended, record it and run python data/scripts/update_datapackage_hashes.py."
             + _hash_mismatch_hint(content, expected))
+    cache = _validated_copy(content, descriptor)
+    if cache is not None and cache.is_file():
+        return pd.read_pickle(cache)
     text = _text(content, shown, descriptor)
     header = next(csv.reader(io.StringIO(text, newline="")), [])
     if not any(cell.strip() for cell in header):
@@ -158,7 +161,29 @@ def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
                           skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise DataValidationError(f"{shown}: not a readable CSV file: {error}") from None
-    return validate_table(raw, descriptor["schema"], shown)
+    table = validate_table(raw, descriptor["schema"], shown)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+        table.to_pickle(partial)
+        partial.replace(cache)  # another kernel may write the same file at the same time
+    return table
+
+
+# $BOOK_DATA_CACHE (set by tools/build.sh): a folder where a table that passed every check is kept,
+# so the build's other kernels load it instead of validating the same bytes again. The key is the
+# file's bytes, its schema and the checking code, so a change to any of them is validated afresh.
+_CHECKING_CODE = hashlib.sha256(b"".join(Path(__file__).with_name(name).read_bytes()
+                                         for name in ("data.py", "schema.py"))).hexdigest()
+
+
+def _validated_copy(content: bytes, descriptor: dict) -> Path | None:
+    folder = os.environ.get("BOOK_DATA_CACHE")
+    if not folder:
+        return None
+    key = hashlib.sha256(content + json.dumps(descriptor["schema"], sort_keys=True).encode("utf-8")
+                         + _CHECKING_CODE.encode("ascii")).hexdigest()
+    return Path(folder) / f"{descriptor['name']}-{key[:32]}.pkl"
 
 
 @lru_cache(maxsize=None)
