@@ -71,6 +71,20 @@ def test_write_static_image_draws_the_specification_as_svg_with_its_text(tmp_pat
     assert not list(tmp_path.glob("*.partial"))
 
 
+def test_write_static_image_refuses_an_invalid_chart_naming_file_and_place(tmp_path, chart, monkeypatch):
+    """In the book's build figure() leaves the schema check to the drawing thread: it must refuse
+    an invalid specification, naming the file and where in the chart the error is."""
+    monkeypatch.setenv(charts.VALIDATED_BY_BUILD, "1")
+    charts.figure(chart, name="wrong_mark", data_folder=tmp_path, **TEXT)
+    spec_file = tmp_path / "wrong_mark.vl.json"
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    spec["vconcat"][0]["mark"] = {"type": "wobble"}
+    spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"wrong_mark\.vl\.json: not a valid Vega-Lite .* chart at vconcat/0"):
+        charts.write_static_image(spec_file)
+    assert not (tmp_path / "wrong_mark.svg").exists()
+
+
 def test_write_static_image_names_a_broken_specification(tmp_path):
     broken = tmp_path / "broken.vl.json"
     broken.write_text('{"mark": ', encoding="utf-8")

@@ -19,6 +19,9 @@ log="$ROOT/_build/build.log"
 # Each data file is validated once per build; the other kernels load the checked copy
 # (migration_recomputed.data). Removed with _build, so every clean build checks every file.
 export BOOK_DATA_CACHE="$ROOT/_build/validated-data"
+# Each chart's specification is checked against Vega-Lite's schema when the build draws its SVG
+# (_ext/static_charts.py), in the background, instead of a second time in the chapter's kernel.
+export BOOK_CHARTS_VALIDATED_BY_BUILD=1
 status=0
 # The pipeline runs in its own process group; tee keeps the log, pipefail keeps jupyter-book's status.
 GUARD_LABEL=jupyter-book run_guarded bash -o pipefail -c '"$@" 2>&1 | tee "$0"' "$log" \

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 
@@ -47,6 +48,9 @@ MUTED_TEXT_COLOR = "#444444"  # 9.7:1 on the white chart card
 USERMETA_KEY = "migration_recomputed"
 # figure() writes each finished chart's Vega-Lite specification as <name>.vl.json.
 SPEC_SUFFIX = ".vl.json"
+# Set to "1" by tools/build.sh: figure() skips Altair's schema check, which write_static_image
+# runs in the build's drawing thread instead (papermill runs and the tests keep it in figure()).
+VALIDATED_BY_BUILD = "BOOK_CHARTS_VALIDATED_BY_BUILD"
 
 
 @alt.theme.register("migration_recomputed", enable=False)
@@ -92,11 +96,27 @@ def write_static_image(spec_file: str | Path) -> Path:
         spec = json.loads(spec_file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise ValueError(f"{spec_file}: cannot read the chart specification: {error}") from None
+    check_specification(spec, spec_file)
     target = spec_file.with_name(spec_file.name.removesuffix(SPEC_SUFFIX) + ".svg")
     partial = target.with_name(target.name + ".partial")
     partial.write_text(static_svg(spec), encoding="utf-8")
     partial.replace(target)  # readers of the folder never see half an image
     return target
+
+
+def check_specification(spec: dict, where: str | Path) -> None:
+    """Raise ValueError naming `where` unless `spec` is a valid chart for the Vega-Lite version
+    Altair targets (what Altair's own to_dict() checks)."""
+    import jsonschema
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    try:
+        validate_jsonschema(spec, load_schema())
+    except jsonschema.ValidationError as error:
+        path = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise ValueError(f"{where}: not a valid Vega-Lite {alt.SCHEMA_VERSION} chart at {path}: "
+                         f"{error.message}") from None
 
 
 def write_static_images(folder: str | Path = DEFAULT_DATA_FOLDER) -> list[Path]:
@@ -176,7 +196,9 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, so
         # The same text unwrapped (footer: one paragraph each), for re-wrapping at phone width.
         usermeta={USERMETA_KEY: {"title": title, "subtitle": subtitle, "footer": [source, f"Note: {note}"]}},
     )
-    spec = finished.to_dict()  # converted and validated against Vega-Lite's schema, once
+    # Validated against Vega-Lite's schema here, unless the book's build validates it out of the
+    # kernel when it draws the static image (write_static_image; tools/build.sh sets the variable).
+    spec = finished.to_dict(validate=os.environ.get(VALIDATED_BY_BUILD) != "1")
     (folder / f"{name}{SPEC_SUFFIX}").write_text(json.dumps(spec, sort_keys=True, ensure_ascii=False),
                                                  encoding="utf-8")
     return Figure(finished, spec, name, description)
