@@ -26,9 +26,12 @@ def build_result(tmp_path_factory):
         return subprocess.CompletedProcess([], 0, stdout="", stderr=""), Path(os.environ["BUILT_SITE"])
     output = tmp_path_factory.mktemp("book")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    # the same environment tools/build.sh sets: each data file checked once, each chart's spec
+    # checked when the build draws its SVG
+    environment = dict(os.environ, BOOK_DATA_CACHE=str(output / "validated-data"), BOOK_CHARTS_VALIDATED_BY_BUILD="1")
     completed = subprocess.run(
         [str(jupyter_book), "build", ".", "--all", "-W", "-n", "--keep-going", "--path-output", str(output)],
-        cwd=REPO, capture_output=True, text=True, timeout=1200)
+        cwd=REPO, capture_output=True, text=True, timeout=1200, env=environment)
     return completed, output / "_build" / "html"
 
 
