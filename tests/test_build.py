@@ -83,3 +83,31 @@ def test_chapter_page_weight_is_reasonable(built_site):
     for chapter in CHAPTERS:
         page = built_site / "book" / "chapters" / f"{chapter.stem}.html"
         assert page.stat().st_size < 2_000_000, f"{page.name}: {page.stat().st_size:,} bytes"
+
+
+def test_the_ledger_page_is_a_claims_explorer_with_claimreview_records(built_site):
+    """Every claim of every source on one page, filterable, linked to its chapter; the checked
+    ones as schema.org ClaimReview JSON-LD, also offered as CSV, JSON and JSON-LD downloads."""
+    import json
+
+    from migration_recomputed import claim_reviews
+
+    html = (built_site / "book" / "appendix" / "claims_ledger.html").read_text(encoding="utf-8")
+    ledger = pd.read_csv(REPO / "data" / "claims.csv")
+    ids = re.findall(r'<details class="claim claim-\w+" id="claim-([a-z0-9-]+)" data-chapter="(\d)"', html)
+    assert sorted(claim for claim, _ in ids) == sorted(ledger["claim_id"].str.lower())
+    for claim, chapter in ids:
+        stem = next(path.stem for path in CHAPTERS if path.name.startswith(f"0{chapter}_"))
+        assert f'href="../chapters/{stem}.html#claim-{claim}"' in html, claim
+        chapter_page = (built_site / "book" / "chapters" / f"{stem}.html").read_text(encoding="utf-8")
+        assert f'id="claim-{claim}"' in chapter_page, f"{claim}: no entry to link to in {stem}"
+    for name in ("chapter", "source", "verdict"):
+        assert f'<select name="{name}">' in html
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.DOTALL)
+    assert len(blocks) == 1
+    reviews = json.loads(blocks[0])
+    unchecked = ledger["check"].str.startswith("none:").sum()
+    assert len(reviews) == len(ledger) - unchecked
+    assert all(claim_reviews.missing_fields(review) == [] for review in reviews)
+    for name in ("claims_ledger.csv", "claims_ledger.json", "claim_reviews.jsonld", "ledger_verdicts_per_chapter.svg"):
+        assert list((built_site / "_downloads").glob(f"*/{name}")), name

@@ -375,5 +375,5 @@ def for_readers(checked: pd.DataFrame) -> pd.DataFrame:
         claimed=[readable(r.claimed, r.unit, like=r.claimed) for r in checked.itertuples()],
         recomputed=[readable(r.recomputed, r.unit, like=r.claimed) for r in checked.itertuples()],
         difference=[difference_in_words(r.claimed, r.recomputed, r.unit, r.kind) for r in rows],
-    )[["claim_id", "claim_en", "verdict", "check_kind", "claimed", "recomputed", "difference",
+    )[["claim_id", "chapter", "claim_en", "verdict", "check_kind", "claimed", "recomputed", "difference",
        "seed_file", "seed_lines", "quote_nl", "basis", "vintage"]]

@@ -32,8 +32,9 @@ def _lines(seed_lines: str) -> str:
     return f"line {text}" if "-" not in text else "lines " + text.replace("-", "\u2013")
 
 
-def _claim(row: pd.Series, source_name: str) -> str:
+def _claim(row: pd.Series, source_name: str, chapter_pages: dict[int, str] | None) -> str:
     tone = claims.VERDICT_TONE[row["verdict"]]
+    anchor = f'claim-{row["claim_id"].lower()}'
     details = [
         ("Kind of check", row["check_kind"]),
         ("How it was checked" if row["recomputed"] else "Why it cannot be checked", row["basis"]),
@@ -42,15 +43,23 @@ def _claim(row: pd.Series, source_name: str) -> str:
         ("Claim id in the ledger", row["claim_id"]),
     ]
     items = "".join(f"<dt>{escape(term)}</dt><dd>{escape(str(value))}</dd>" for term, value in details if value)
+    if chapter_pages:  # on the ledger page: where the claim is checked, in its chapter
+        page = chapter_pages[int(row["chapter"])]
+        items += (f'<dt>Checked in</dt><dd><a href="{escape(page)}#{anchor}">chapter {int(row["chapter"])}, '
+                  f'{escape(row["claim_id"])}</a></dd>')
     values = _values(row)
-    return (f'<details class="claim claim-{tone}" id="claim-{escape(row["claim_id"].lower())}">'
+    # data-* let the ledger page's filters (book/_static/claims_explorer.js) show a subset
+    return (f'<details class="claim claim-{tone}" id="{escape(anchor)}" data-chapter="{int(row["chapter"])}" '
+            f'data-source="{escape(str(row["seed_file"])[:3])}" data-verdict="{escape(row["verdict"])}">'
             f'<summary>{_badge(row["verdict"])} <span class="claim-text">{escape(row["claim_en"])}</span>'
             + (f'<span class="claim-values">{values}</span>' if values else "")
             + f"</summary><dl>{items}</dl></details>")
 
 
-def claim_list_html(shown: pd.DataFrame, source_name: str = "the source") -> str:
-    """Every claim of `shown` (claims.for_readers), grouped by verdict, failures first."""
+def claim_list_html(shown: pd.DataFrame, source_name: str = "the source",
+                    chapter_pages: dict[int, str] | None = None) -> str:
+    """Every claim of `shown` (claims.for_readers), grouped by verdict, failures first.
+    chapter_pages (chapter number -> page URL): link each claim to its entry in its chapter."""
     parts = ['<div class="claim-list">']
     order = {tone: index for index, tone in enumerate(TONE_ORDER)}
     verdicts = sorted(shown["verdict"].unique(), key=lambda v: (order[claims.VERDICT_TONE[v]],
@@ -61,14 +70,14 @@ def claim_list_html(shown: pd.DataFrame, source_name: str = "the source") -> str
         count = f"{len(group)} claim{'s' if len(group) != 1 else ''}"
         parts.append(f'<details class="claim-group"{is_open}><summary>{_badge(verdict)} '
                      f'<span class="claim-count">{count}</span></summary>')
-        parts += [_claim(row, source_name) for _, row in group.iterrows()]
+        parts += [_claim(row, source_name, chapter_pages) for _, row in group.iterrows()]
         parts.append("</details>")
     parts.append("</div>")
     return "".join(parts)
 
 
-def claim_list(shown: pd.DataFrame, source_name: str = "the source"):
+def claim_list(shown: pd.DataFrame, source_name: str = "the source", chapter_pages: dict[int, str] | None = None):
     """claim_list_html as a notebook output (IPython HTML)."""
     from IPython.display import HTML
 
-    return HTML(claim_list_html(shown, source_name))
+    return HTML(claim_list_html(shown, source_name, chapter_pages))
