@@ -1,4 +1,5 @@
-"""Offer the book's source from the site itself: book/_generated/migration-recomputed-source.zip.
+"""Offer the book's source and its data from the site itself: book/_generated/migration-recomputed-source.zip
+and book/_generated/migration-recomputed-data.zip (the data package: descriptor and every file).
 
 At builder-inited (before any page is read) this writes a zip of the repository's tracked files
 (`git ls-files`; without git or outside a clone, the tree minus .git, .venv, _build and the like),
@@ -58,11 +59,50 @@ def write_source_archive(root: Path = ROOT, target: Path | None = None) -> Path:
     return write_zip(target, {f"{TOP}/{name.as_posix()}": root / name for name in source_files(root)})
 
 
+DATA_TARGET = Path("book") / "_generated" / "migration-recomputed-data.zip"
+DATA_TOP = "migration-recomputed-data"
+DATA_README = """# Migration, Recomputed: the data
+
+The data package of the executable book *Migration, Recomputed*: `datapackage.json` (a
+Frictionless Data Package, v2) describes every file here: publisher, source repository and
+commit, licence, what was trimmed, its Table Schema and its sha256. The files are byte for byte
+the ones the book's chapters read.
+
+Read a file with pandas (`pandas.read_csv("external/...csv")`), or check the whole package with
+frictionless (`frictionless validate datapackage.json`). Licences: each publisher's, listed per
+file in `datapackage.json` (`licenses`).
+"""
+
+
+def write_data_archive(root: Path = ROOT, target: Path | None = None) -> Path:
+    """Write data/datapackage.json and every file it describes to `target` (default:
+    <root>/book/_generated/migration-recomputed-data.zip), refusing a file whose sha256 is not the
+    one recorded; the same bytes for the same files."""
+    import hashlib
+    import json
+
+    from migration_recomputed.bundle import write_zip
+
+    root = Path(root)
+    target = Path(target) if target is not None else root / DATA_TARGET
+    descriptor = root / "data" / "datapackage.json"
+    files: dict[str, bytes | Path] = {f"{DATA_TOP}/datapackage.json": descriptor,
+                                      f"{DATA_TOP}/README.md": DATA_README.encode("utf-8")}
+    for item in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
+        path = root / "data" / item["path"]
+        expected = item.get("hash", "").removeprefix("sha256:")
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            raise ValueError(f"data/{item['path']}: missing, or its sha256 is not the one in data/datapackage.json; "
+                             "run data/scripts/update_datapackage_hashes.py after recording the change")
+        files[f"{DATA_TOP}/{item['path']}"] = path
+    return write_zip(target, files)
+
+
 def _on_builder_inited(app) -> None:
     from sphinx.util import logging
 
-    path = write_source_archive(ROOT)
-    logging.getLogger(__name__).info("source_archive: wrote %s", path.relative_to(ROOT))
+    for path in (write_source_archive(ROOT), write_data_archive(ROOT)):
+        logging.getLogger(__name__).info("source_archive: wrote %s", path.relative_to(ROOT))
 
 
 def setup(app):

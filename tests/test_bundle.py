@@ -9,6 +9,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -397,3 +399,28 @@ def test_the_extension_writes_the_archive_when_the_builder_starts(tmp_path, monk
     monkeypatch.setattr(archive, "write_source_archive", lambda root: written.append(root) or root / archive.TARGET)
     connected["builder-inited"](App())
     assert written == [REPO]
+
+
+def test_the_data_archive_holds_the_whole_data_package_byte_for_byte(tmp_path):
+    archive = _source_archive()
+    first = archive.write_data_archive(REPO, tmp_path / "a" / "data.zip")
+    assert archive.write_data_archive(REPO, tmp_path / "b" / "data.zip").read_bytes() == first.read_bytes()
+    descriptor = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(first) as zipped:
+        names = set(zipped.namelist())
+        assert names == {f"migration-recomputed-data/{name}" for name in
+                         ["datapackage.json", "README.md", *(item["path"] for item in descriptor["resources"])]}
+        for item in descriptor["resources"]:
+            content = zipped.read(f"migration-recomputed-data/{item['path']}")
+            assert hashlib.sha256(content).hexdigest() == item["hash"].removeprefix("sha256:"), item["path"]
+
+
+def test_the_data_archive_refuses_a_file_changed_since_its_hash_was_recorded(tmp_path):
+    archive = _source_archive()
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    descriptor = json.loads((tmp_path / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    changed = tmp_path / "data" / descriptor["resources"][0]["path"]
+    changed.write_bytes(changed.read_bytes() + b"x\n")
+    with pytest.raises(ValueError, match=re.escape(f"data/{descriptor['resources'][0]['path']}: missing, or its sha256")):
+        archive.write_data_archive(tmp_path, tmp_path / "data.zip")
+    assert not (tmp_path / "data.zip").exists()
