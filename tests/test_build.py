@@ -111,3 +111,42 @@ def test_the_ledger_page_is_a_claims_explorer_with_claimreview_records(built_sit
     assert all(claim_reviews.missing_fields(review) == [] for review in reviews)
     for name in ("claims_ledger.csv", "claims_ledger.json", "claim_reviews.jsonld", "ledger_verdicts_per_chapter.svg"):
         assert list((built_site / "_downloads").glob(f"*/{name}")), name
+
+
+def test_every_internal_link_and_anchor_of_the_site_resolves(built_site):
+    """Every href and src of every built page that stays on the site points at a file that exists,
+    and every #fragment at an id (or name) on that page. External links are listed at build time
+    in external-links.txt (_ext/link_report.py): they cannot be checked offline."""
+    from urllib.parse import unquote, urlsplit
+
+    attribute = re.compile(r'\b(?:href|src)="([^"]*)"', re.IGNORECASE)
+    anchors: dict[Path, set[str]] = {}
+
+    def ids(page: Path) -> set[str]:
+        if page not in anchors:
+            text = page.read_text(encoding="utf-8", errors="replace")
+            anchors[page] = set(re.findall(r'\b(?:id|name)="([^"]+)"', text))
+        return anchors[page]
+
+    broken, checked = [], 0
+    # the site's pages, not the theme's Jinja templates that Sphinx copies into _static/
+    pages = sorted(page for page in built_site.rglob("*.html")
+                   if page.relative_to(built_site).parts[0] not in ("_static", "_sources", "_downloads"))
+    for page in pages:
+        for link in attribute.findall(page.read_text(encoding="utf-8")):
+            link = link.replace("&amp;", "&")
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "data:", "javascript:", "mailto:")) or not link:
+                continue
+            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{page.relative_to(built_site)}: {link} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids(target):
+                broken.append(f"{page.relative_to(built_site)}: {link} (no such anchor)")
+    print(f"links: {checked} internal links and anchors checked on {len(pages)} pages, {len(broken)} broken")
+    assert not broken, "\n".join(broken[:30])
+    listed = (built_site / "external-links.txt").read_text(encoding="utf-8").splitlines()
+    assert listed and all(line.startswith(("http://", "https://")) for line in listed)
