@@ -16,8 +16,13 @@ It times, in paired runs whose order alternates (clean, floor; floor, clean; ...
          the theme and one kernel start per page cost before any of our work. Same _config.yml
          and _toc.yml.
 
-and prints each run, the medians, the clean/floor ratio and, per executed page, the median
-execution time myst-nb reports ("Executed notebook in N seconds"). Both builds run from
+and, after each clean build, a rebuild into the same output with nothing changed. It prints each
+run, the medians, clean/floor and rebuild/clean, per executed page the median execution time
+myst-nb reports ("Executed notebook in N seconds"), each page's own weight (its HTML, images and
+downloads; the shared _static files counted once, not per page) and the time until every chart of
+the heaviest chapter page is drawn in headless Chromium with the network cut, each against the
+book's targets (clean <= 1.5 x floor, rebuild <= 10 % of clean, a chapter page <= 500 KB or 1 MB
+with a map, charts drawn <= 1.5 s). Both builds run from
 copies (no .git, .venv, _build), with PYTHONPATH pointing at the copy's src/, so edits made in
 the repository while it runs do not leak in, and the repository's _build is never touched.
 --source builds another checkout instead (e.g. a clean clone); --keep keeps the temporary
@@ -83,15 +88,18 @@ def make_floor(root: Path) -> list[str]:
     return replaced
 
 
-def build(root: Path, output: Path, log: Path) -> tuple[float, int, dict[str, float]]:
-    """One clean build; returns (wall seconds, exit status, {page: execution seconds})."""
+def build(root: Path, output: Path, log: Path, rebuild: bool = False) -> tuple[float, int, dict[str, float]]:
+    """One clean build (or, with rebuild, a build into an existing output with nothing changed);
+    returns (wall seconds, exit status, {page: execution seconds})."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    env = {**os.environ, "BOOK_ROOT": str(root),
+    # the environment tools/build.sh sets (each data file checked once; chart specs checked when drawn)
+    env = {**os.environ, "BOOK_ROOT": str(root), "BOOK_DATA_CACHE": str(output / "validated-data"),
+           "BOOK_CHARTS_VALIDATED_BY_BUILD": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(root / "src"), os.environ.get("PYTHONPATH")]))}
     start = time.perf_counter()
     with open(log, "w", encoding="utf-8") as handle:
-        completed = subprocess.run([str(jupyter_book), "build", ".", "--all", "-W", "-n", "--keep-going",
-                                    "--path-output", str(output)],
+        completed = subprocess.run([str(jupyter_book), "build", ".", *([] if rebuild else ["--all"]), "-W", "-n",
+                                    "--keep-going", "--path-output", str(output)],
                                    cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - start
     pages = {}
@@ -101,6 +109,52 @@ def build(root: Path, output: Path, log: Path) -> tuple[float, int, dict[str, fl
             name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
             pages[name.rsplit(".", 1)[0]] = float(match.group("seconds"))
     return seconds, completed.returncode, pages
+
+
+SHARED = ("_static", "_sources")  # the theme's and the libraries' files: counted once, not per page
+ASSET = re.compile(r'\b(?:href|src)="([^"#?]+)', re.IGNORECASE)
+
+
+def page_weights(site: Path) -> dict[str, int]:
+    """Each page's own weight in bytes: its HTML plus the images and downloads it links (the
+    charts' data is inside the HTML); files under _static/ are shared by every page and left out."""
+    weights = {}
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site)
+        if relative.parts[0] in SHARED + ("_downloads",):
+            continue
+        own = {page.resolve()}
+        for link in ASSET.findall(page.read_text(encoding="utf-8", errors="replace")):
+            if "://" in link or link.startswith(("data:", "mailto:", "javascript:")):
+                continue
+            target = (page.parent / link).resolve()
+            if target.is_file() and target.relative_to(site.resolve()).parts[0] not in SHARED and target.suffix != ".html":
+                own.add(target)
+        weights[relative.with_suffix("").as_posix()] = sum(path.stat().st_size for path in own)
+    return weights
+
+
+def chart_draw_seconds(page: Path) -> tuple[float, int]:
+    """Seconds from navigation until every chart of `page` is drawn, in headless Chromium with the
+    network cut, and the number of charts (None if no browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            tab.route("http*://**", lambda route: route.abort())
+            tab.goto(page.as_uri(), wait_until="commit")
+            tab.wait_for_function(
+                "() => { const charts = document.querySelectorAll('.vega-embed');"
+                " return charts.length > 0 && [...charts].every(c => c.querySelector('svg.marks, canvas.marks')); }",
+                timeout=60_000, polling=20)
+            seconds = tab.evaluate("performance.now()") / 1000
+            count = tab.evaluate("document.querySelectorAll('.vega-embed').length")
+        finally:
+            browser.close()
+    return seconds, count
 
 
 def report_failure(kind: str, log: Path, root: Path) -> None:
@@ -127,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         floor_root = snapshot(args.source.resolve(), work / "floor")
         replaced = make_floor(floor_root)
         print(f"source {args.source.resolve()}; floor replaces {len(replaced)} executed page(s): {', '.join(replaced)}")
-        times: dict[str, list[float]] = {"clean": [], "floor": []}
+        times: dict[str, list[float]] = {"clean": [], "floor": [], "rebuild": []}
+        weights: dict[str, int] = {}
         pages: dict[str, dict[str, list[float]]] = {"clean": {}, "floor": {}}
         roots = {"clean": clean_root, "floor": floor_root}
         for run in range(args.runs):
@@ -144,13 +199,42 @@ def main(argv: list[str] | None = None) -> int:
                 if status != 0:
                     failed = True
                     report_failure(kind, log, roots[kind])
+                elif kind == "clean":
+                    seconds, status, _ = build(roots[kind], output, work / f"rebuild-{run}.log", rebuild=True)
+                    times["rebuild"].append(seconds)
+                    print(f"run {run + 1}/{args.runs} rebuild {seconds:5.1f} s (nothing changed)", flush=True)
+                    if not weights:
+                        site = output / "_build" / "html"
+                        weights = page_weights(site)
+                        heaviest = max((name for name in weights if name.startswith("book/chapters/")),
+                                       key=weights.get, default=None)
+                        try:
+                            draw = chart_draw_seconds(site / f"{heaviest}.html") if heaviest else None
+                        except Exception as error:  # no browser here: say so, keep the timings
+                            draw = None
+                            print(f"  charts drawn: not measured ({type(error).__name__}: {error})", flush=True)
                 if not args.keep:
                     shutil.rmtree(output, ignore_errors=True)
         clean, floor = statistics.median(times["clean"]), statistics.median(times["floor"])
         paired = [c / f for c, f in zip(times["clean"], times["floor"])]
         print(f"\nclean  median {clean:7.1f} s   runs: {', '.join(f'{t:.1f}' for t in times['clean'])}")
         print(f"floor  median {floor:7.1f} s   runs: {', '.join(f'{t:.1f}' for t in times['floor'])}")
-        print(f"clean/floor    {clean / floor:7.2f}     (median of paired ratios {statistics.median(paired):.2f})")
+        print(f"clean/floor    {clean / floor:7.2f}     (median of paired ratios {statistics.median(paired):.2f}; "
+              f"target <= 1.5: {'met' if clean / floor <= 1.5 else 'MISSED'})")
+        if times["rebuild"]:
+            rebuild = statistics.median(times["rebuild"])
+            print(f"rebuild median {rebuild:7.1f} s   rebuild/clean {rebuild / clean:5.2f} "
+                  f"(target <= 0.10: {'met' if rebuild / clean <= 0.10 else 'MISSED'})")
+        if weights:
+            print("\nown weight per page (HTML + its images and downloads; _static shared, not counted):")
+            for name, size in sorted(weights.items(), key=lambda item: -item[1]):
+                limit = 1_000_000 if name.endswith("03_dutch_diversity") else 500_000
+                mark = "" if not name.startswith("book/chapters/") else (
+                    f"  (target <= {limit // 1000} KB: {'met' if size <= limit else 'MISSED'})")
+                print(f"  {size / 1000:8.0f} KB  {name}{mark}")
+            if draw:
+                print(f"\ncharts drawn on the heaviest chapter page ({heaviest}, {draw[1]} charts): {draw[0]:.2f} s "
+                      f"(target <= 1.5 s: {'met' if draw[0] <= 1.5 else 'MISSED'})")
         for kind in ("clean", "floor"):
             if pages[kind]:
                 print(f"\nexecution per page, {kind} (median s, from myst-nb's log):")
