@@ -56,6 +56,16 @@ def expected_chapter2(host_country: str, from_year: int) -> dict:
     jobs = jobs[jobs.iso3 == "NLD"].set_index("year")["first_permits_employment_russia"]
     thresholds = csv("seeds/seed004_kennismigrant_thresholds_2008.csv").set_index("group")["threshold_eur_gross_per_year"]
     since = asylum[asylum.year >= 2022]
+    wpp = csv("external/wpp2024_demographic_components_russia_1950_2023.csv")
+    wpp = wpp[wpp.year > 1991]
+    protection = csv("external/unhcr_refugees_asylum_seekers_from_russia_1990_2025.csv")
+    protection = protection[protection.coa_iso != "RUS"]
+    sheltered = (protection.refugees + protection.asylum_seekers).groupby(protection.year).sum()
+    kazakhstan = protection[(protection.coa_iso == "KAZ") & (protection.year == asylum.year.max())]
+    eu_permits = citizens[(citizens.dataset == "migr_resfirst") & citizens.value.notna()
+                          & ~citizens.geo.isin(["Norway", "United Kingdom"])]
+    eu_permits = eu_permits.groupby("year")["value"].sum()
+    stock_peak = int(sheltered.loc[2022:].idxmax())
     return {
         "ch02_host_country": host_country, "ch02_from_year": from_year, "ch02_latest_year": int(asylum.year.max()),
         "ch02_world_before": int(per_year[2021]), "ch02_world_peak_year": peak_year,
@@ -74,6 +84,11 @@ def expected_chapter2(host_country: str, from_year: int) -> dict:
         "ch02_threshold_general": float(thresholds["knowledge migrants (general criterion)"]),
         "ch02_threshold_young": float(thresholds["knowledge migrants under 30"]),
         "ch02_claims_total": int((csv("claims.csv")["chapter"] == 2).sum()),
+        "ch02_deaths_excess_m": (wpp.deaths_thousands - wpp.births_thousands).sum() / 1e3,
+        "ch02_kaz_protection": float((kazakhstan.refugees + kazakhstan.asylum_seekers).sum()),
+        "ch02_eu_permits_invasion": float(eu_permits[2022]),
+        "ch02_registrations_sum": float(sheltered[stock_peak] - sheltered[2021] + per_year.loc[2022:2023].sum()
+                                        + eu_permits.loc[2022:2023].sum()),
     }
 
 
@@ -100,6 +115,12 @@ def test_chapter2_defaults_reproduce_the_article_checks(runs):
     assert values["ch02_summary_article"].startswith("Of 28 claims of the article, 18 cannot be checked")
     assert values["ch02_summary_news"] == "Of 3 claims of the news item, 3 cannot be checked with our data."
     assert values["ch02_nl_permits_place_phrase"].startswith("the 2nd largest, after Denmark")
+    # "more than four million fewer": right against 1991, and the text says so in words
+    assert values["ch02_pop_gap_reading"].startswith("Against 1991 the sentence is right")
+    assert values["ch02_natural_invasion"].startswith("\u2212")  # a true minus, not a hyphen
+    assert values["ch02_registrations_against_lower"].startswith("even added up they stay below")
+    assert values["ch02_kaz_stock_origin"] == "a stock left mostly by Soviet times"
+    assert values["ch02_host_peak_clause"] == ""  # the Netherlands' peak was the invasion year itself
 
 
 def test_chapter2_follows_its_parameters(runs):
@@ -111,6 +132,10 @@ def test_chapter2_follows_its_parameters(runs):
     assert bars["year"].min() == 2010 and "Germany" in set(bars["group"])
     profile = pd.read_csv(runs[1][1] / "chart_data" / "ch02_host_profile.csv")
     assert profile["year"].min() == 2010
+    # asylum counts and permits sit in panels of their own (permits would flatten the asylum lines)
+    panels = profile.groupby("panel")["measure"].agg(set).to_dict()
+    assert panels == {"Asylum: claims and applicants": {"UNHCR: new asylum claims", "UNHCR: all asylum claims"},
+                      "Residence permits: first permits": {"Eurostat: first permits, all reasons"}}
     assert "The article (source document 001)" not in set(profile["measure"])  # diamonds are the Netherlands' only
     nl_profile = pd.read_csv(runs[0][1] / "chart_data" / "ch02_host_profile.csv")
     assert set(nl_profile.loc[nl_profile.measure == "The article (source document 001)", "value"]) == {590, 330}
@@ -125,6 +150,21 @@ def test_chapter2_writes_every_chart_and_its_data(runs):
         assert_figure_written(folder, stem)
     claims_csv = pd.read_csv(folder / "ch02_claims.csv")
     assert len(claims_csv) == 31
+
+
+def test_chapter2_lists_every_uncheckable_claim_with_its_source_and_what_would_check_it(runs):
+    """Section e: a list (a four-column table of sentences does not fit a phone), one item per
+    claim marked `none:` in the ledger, each naming the source the text names and the reason."""
+    ledger = csv("claims.csv")
+    unchecked = ledger[(ledger.chapter == 2) & ledger.check.str.startswith("none")]
+    lists = [output["data"]["text/markdown"] for cell in runs[0][0].cells for output in cell.get("outputs", [])
+             if "Why our data cannot check it" in output.get("data", {}).get("text/markdown", "")]
+    assert len(lists) == 1
+    items = lists[0].split("\n- ")
+    assert len(items) == len(unchecked) == 21
+    korea_origins = next(item for item in items if "any other country" in item)
+    assert "Refugee Data Finder" in korea_origins  # the public table that would check it
+    assert "*Source the text names:* Outrush (L51)." in lists[0]  # the source the article names
 
 
 def test_chapter2_normalises_the_host_country_name(tmp_path):

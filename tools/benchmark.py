@@ -18,8 +18,9 @@ It times, in paired runs whose order alternates (clean, floor; floor, clean; ...
 
 and, after each clean build, a rebuild into the same output with nothing changed. It prints each
 run, the medians, clean/floor and rebuild/clean, per executed page the median execution time
-myst-nb reports ("Executed notebook in N seconds"), each page's own weight (its HTML, images and
-downloads; the shared _static files counted once, not per page) and the time until every chart of
+myst-nb reports ("Executed notebook in N seconds"), each page's own weight (its HTML, with the
+charts' data, and the images it loads; the shared _static files not counted per page, downloads
+not counted as they are not loaded) and the time until every chart of
 the heaviest chapter page is drawn in headless Chromium with the network cut, each against the
 book's targets (clean <= 1.5 x floor, rebuild <= 10 % of clean, a chapter page <= 500 KB or 1 MB
 with a map, charts drawn <= 1.5 s). Both builds run from
@@ -112,23 +113,30 @@ def build(root: Path, output: Path, log: Path, rebuild: bool = False) -> tuple[f
 
 
 SHARED = ("_static", "_sources")  # the theme's and the libraries' files: counted once, not per page
-ASSET = re.compile(r'\b(?:href|src)="([^"#?]+)', re.IGNORECASE)
+SHARED_FILES = ("searchindex.js",)  # the site's search index, loaded by every page
+# what a browser loads with the page: src= (images, scripts) and stylesheets; a download link is
+# not loaded until a reader asks for it
+ASSET = re.compile(r'\bsrc="([^"#?]+)|<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"#?]+)', re.IGNORECASE)
 
 
 def page_weights(site: Path) -> dict[str, int]:
-    """Each page's own weight in bytes: its HTML plus the images and downloads it links (the
-    charts' data is inside the HTML); files under _static/ are shared by every page and left out."""
+    """Each page's own weight in bytes: its HTML (with the charts' data inside) plus the images,
+    scripts and stylesheets it loads that are its own; files under _static/ are shared by every
+    page and left out, and downloads (CSV, SVG, zip) are not loaded with the page."""
     weights = {}
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site)
         if relative.parts[0] in SHARED + ("_downloads",):
             continue
         own = {page.resolve()}
-        for link in ASSET.findall(page.read_text(encoding="utf-8", errors="replace")):
+        for source, stylesheet in ASSET.findall(page.read_text(encoding="utf-8", errors="replace")):
+            link = source or stylesheet
             if "://" in link or link.startswith(("data:", "mailto:", "javascript:")):
                 continue
             target = (page.parent / link).resolve()
-            if target.is_file() and target.relative_to(site.resolve()).parts[0] not in SHARED and target.suffix != ".html":
+            relative_target = target.relative_to(site.resolve()) if target.is_relative_to(site.resolve()) else None
+            if (target.is_file() and relative_target is not None and relative_target.parts[0] not in SHARED
+                    and relative_target.name not in SHARED_FILES and target.suffix != ".html"):
                 own.add(target)
         weights[relative.with_suffix("").as_posix()] = sum(path.stat().st_size for path in own)
     return weights
@@ -226,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rebuild median {rebuild:7.1f} s   rebuild/clean {rebuild / clean:5.2f} "
                   f"(target <= 0.10: {'met' if rebuild / clean <= 0.10 else 'MISSED'})")
         if weights:
-            print("\nown weight per page (HTML + its images and downloads; _static shared, not counted):")
+            print("\nown weight per page (HTML with the charts' data + its own images; _static shared, not counted):")
             for name, size in sorted(weights.items(), key=lambda item: -item[1]):
                 limit = 1_000_000 if name.endswith("03_dutch_diversity") else 500_000
                 mark = "" if not name.startswith("book/chapters/") else (

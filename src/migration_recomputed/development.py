@@ -65,11 +65,28 @@ def _converter():
         pd.read_csv = original
 
 
+@lru_cache(maxsize=None)
+def _region_by_code() -> dict[str, str]:
+    """ISO3 code -> the note's UN region, from country_converter's own classification table (the
+    file its CountryConverter reads). Grouping needs only that table, not the converter's ~500
+    name patterns, which cost a quarter of a second to compile; keep_default_na=False is the
+    pandas-3 workaround (Namibia's "NA"). Entries the table marks obsolete are kept, as the
+    converter's include_obsolete=True would: the World Bank still publishes the Channel Islands
+    (CHI) as one economy, and the UN counts them in Northern Europe."""
+    from country_converter.country_converter import COUNTRY_DATA_FILE
+
+    table = pd.read_csv(COUNTRY_DATA_FILE, sep="\t", encoding="utf-8", usecols=["ISO3", "UNregion"],
+                        dtype=str, keep_default_na=False)
+    if table["ISO3"].duplicated().any():
+        raise ValueError(f"{COUNTRY_DATA_FILE}: an ISO3 code stands twice in country_converter's table")
+    regions = table["UNregion"].map(UN_REGIONS)
+    return dict(zip(table.loc[regions.notna(), "ISO3"], regions.dropna()))
+
+
 def un_regions(codes: Iterable[str]) -> pd.Series:
-    """The note's UN region of each ISO3 code (NaN where the classification has none, e.g. the
-    Channel Islands, which have no ISO code), by code."""
-    table = _converter().data[["ISO3", "UNregion"]]
-    lookup = dict(zip(table["ISO3"].astype(str), table["UNregion"].astype(str).map(UN_REGIONS)))
+    """The note's UN region of each ISO3 code (NaN where the classification has none, e.g. Kosovo,
+    XKX, or an aggregate), by code."""
+    lookup = _region_by_code()
     codes = list(dict.fromkeys(codes))
     return pd.Series([lookup.get(code) for code in codes], index=codes, name="region", dtype="object")
 
@@ -112,10 +129,13 @@ def migrant_stock_by_region(wdi_stock: pd.DataFrame, stock_before_1990: pd.DataF
     # The coverage of each region in 1990, the first year both editions cover fully.
     in_1990 = stock[stock.year == 1990].groupby(["vintage", "region"])["country_code"].nunique().rename("economies_1990")
     summed = summed.merge(in_1990.reset_index(), on=["vintage", "region"], how="left")
-    reported = stock.groupby(["vintage", "year", "region"])["country_code"].apply(frozenset)
-    base = stock[stock.year == 1990].groupby(["vintage", "region"])["country_code"].apply(frozenset)
-    keys = list(zip(summed["vintage"], summed["year"], summed["region"]))
-    summed["missing"] = [len(base.get((v, r), frozenset()) - reported[(v, y, r)]) for v, y, r in keys]
+    # missing: the region's economies of 1990 without a value that year
+    base = stock.loc[stock.year == 1990, ["vintage", "country_code"]].drop_duplicates().assign(in_1990=True)
+    from_base = (stock.merge(base, on=["vintage", "country_code"], how="left")
+                 .drop_duplicates(["vintage", "year", "region", "country_code"])
+                 .groupby(["vintage", "year", "region"])["in_1990"].count().rename("present"))
+    summed = summed.merge(from_base.reset_index(), on=["vintage", "year", "region"], how="left")
+    summed["missing"] = (summed["economies_1990"].fillna(0) - summed["present"].fillna(0)).astype(int)
     summed["complete"] = summed["missing"].eq(0)
     summed["edition"] = summed["vintage"].map(EDITIONS)
     summed["year"] = summed["year"].astype(int)
@@ -189,10 +209,13 @@ def unhcr_totals(unhcr: pd.DataFrame) -> pd.Series:
     return unhcr.groupby("year")["applied"].sum().astype(int)
 
 
-def unhcr_for_tabel1(unhcr: pd.DataFrame, tabel1: pd.DataFrame) -> pd.DataFrame:
+def unhcr_for_tabel1(unhcr: pd.DataFrame, tabel1: pd.DataFrame,
+                     by_origin: pd.DataFrame | None = None) -> pd.DataFrame:
     """UNHCR's applications for Tabel 1's ten nationalities, by year (rows) and Tabel 1's ISO3 codes
-    (columns); Serbia and Montenegro is the sum of UNHCR's two codes."""
-    by_origin = unhcr_by_origin(unhcr).pivot(index="year", columns="coo_iso", values="applications").fillna(0)
+    (columns); Serbia and Montenegro is the sum of UNHCR's two codes. by_origin: unhcr_by_origin(unhcr),
+    if already computed."""
+    by_origin = unhcr_by_origin(unhcr) if by_origin is None else by_origin
+    by_origin = by_origin.pivot(index="year", columns="coo_iso", values="applications").fillna(0)
     columns = {}
     for code in dict.fromkeys(tabel1["iso3"]):
         parts = [part for part in UNHCR_CODES.get(code, (code,)) if part in by_origin.columns]
@@ -272,6 +295,25 @@ def remittance_shares(frame: pd.DataFrame, codes: Iterable[str], year: int) -> p
     rows = frame[(frame.year == year) & frame.country_code.isin(list(codes))].set_index("country_code")
     share = indicators.share_pct(rows["remittances_received_usd"].astype(float), rows["gdp_current_usd"].astype(float))
     return share.reindex(list(codes))
+
+
+def share_revisions(then: pd.DataFrame, now: pd.DataFrame, codes: Iterable[str], year: int) -> pd.DataFrame:
+    """How a remittance share of GDP moved between two editions of the World Bank's data, and on
+    which side: per code, the share in each edition (%), and the revision of remittances and of
+    GDP (% change from the older edition `then` to `now`). Codes missing from either are left out."""
+    columns = ["remittances_received_usd", "gdp_current_usd"]
+    codes = list(codes)
+    old, new = ([frame[(frame.year == year) & frame.country_code.isin(codes)].set_index("country_code")[columns]
+                 .astype(float).dropna() for frame in (then, now)])
+    both = [code for code in codes if code in old.index and code in new.index]
+    old, new = old.loc[both], new.loc[both]
+    return pd.DataFrame({
+        "share_then": indicators.share_pct(old["remittances_received_usd"], old["gdp_current_usd"]),
+        "share_now": indicators.share_pct(new["remittances_received_usd"], new["gdp_current_usd"]),
+        "remittances_revised_pct": indicators.relative_difference_pct(new["remittances_received_usd"],
+                                                                      old["remittances_received_usd"]),
+        "gdp_revised_pct": indicators.relative_difference_pct(new["gdp_current_usd"], old["gdp_current_usd"]),
+    }, index=pd.Index(both, name="country_code"))
 
 
 def latest_year_with(frame: pd.DataFrame, code: str, columns: list[str]) -> int:
@@ -358,12 +400,20 @@ def _asylum(root: str) -> dict:
     return {"wide": tabel1_wide(tabel1), "totals": tabel1_totals(tabel1),
             "names": tabel1.drop_duplicates("iso3").set_index("iso3")["nationality"],
             "by_origin": by_origin, "unhcr_names": by_origin.drop_duplicates("coo_iso").set_index("coo_iso")["coo_name"],
-            "unhcr_totals": unhcr_totals(unhcr), "unhcr_ten": unhcr_for_tabel1(unhcr, tabel1),
+            "unhcr_totals": unhcr_totals(unhcr), "unhcr_ten": unhcr_for_tabel1(unhcr, tabel1, by_origin),
             "ranks": all_origin_ranks(by_origin)}
 
 
 def _tables() -> dict:
     return _asylum(str(data.book_root()))
+
+
+def asylum_tables() -> dict:
+    """Tabel 1 and UNHCR's series for the Netherlands, shaped once per data folder and shared by the
+    checks and the chapter: wide and totals (Tabel 1), names (its nationalities by code), by_origin,
+    unhcr_names, unhcr_totals, unhcr_ten (UNHCR for Tabel 1's ten) and ranks (all origins ranked
+    per year). Treat them as read-only."""
+    return _tables()
 
 
 def _codes(argument: str) -> list[str]:
@@ -495,6 +545,12 @@ def _asylum_unhcr_growth(args, claim, ledger) -> Recomputed:
 def _stocks(root: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     stock, early = data.load("wdi_migrant_stock"), data.load("wdi2018_migrant_stock_before_1990")
     return migrant_stock_by_region(stock, early), world_stock(stock, early)
+
+
+def regional_stocks() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(migrant_stock_by_region, world_stock) of the book's data files, computed once per data
+    folder and shared by the checks and the chapter. Treat them as read-only."""
+    return _stocks(str(data.book_root()))
 
 
 @check("migrant_stock_un_region", kind=INDEPENDENT, arguments=("UN region as in REGIONS",))

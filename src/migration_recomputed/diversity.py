@@ -12,13 +12,15 @@ lower bound of the same index over finer ones.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
 from . import claims, data
-from .claims import INDEPENDENT, INTERNAL, Recomputed
+from .claims import BOUND, INDEPENDENT, INTERNAL, Recomputed
 from .parameters import ParameterError
 
 # The seven groups of CBS's Kerncijfers wijken en buurten 2022 (old classification), in the order
@@ -209,7 +211,7 @@ def _codes(argument: str) -> list[str]:
               arguments=("CBS flow variable", "above or below", "threshold", "first year", "last year"))
 def _nl_years_count(args, claim, ledger) -> Recomputed:
     variable, side, threshold, first, last = args
-    series = national_flows(data.load("cbs_nl_migration_flows"), 1900).set_index("year")[variable]
+    series = _flows().set_index("year")[variable]
     series = series.loc[int(first):int(last)]
     if side not in ("above", "below"):
         raise ValueError("the second argument must be 'above' or 'below'")
@@ -221,7 +223,7 @@ def _nl_years_count(args, claim, ledger) -> Recomputed:
 
 @claims.check("nl_flow", kind=INDEPENDENT, arguments=("CBS flow variable",))
 def _nl_flow(args, claim, ledger) -> Recomputed:
-    series = national_flows(data.load("cbs_nl_migration_flows"), 1900).set_index("year")[args[0]]
+    series = _flows().set_index("year")[args[0]]
     year = claims.ref_year(claim)
     return Recomputed(float(series[year]), f"CBS {args[0]} in {year}", claims.vintage("cbs_nl_migration_flows"))
 
@@ -236,7 +238,7 @@ def _nl_population(args, claim, ledger) -> Recomputed:
 
 @claims.check("nl_record_years", kind=INDEPENDENT, arguments=("first year", "last year"))
 def _nl_record_years(args, claim, ledger) -> Recomputed:
-    records = record_years(national_flows(data.load("cbs_nl_migration_flows"), 1900))
+    records = record_years(_flows())
     inside = records[(records >= int(args[0])) & (records <= int(args[1]))]
     return Recomputed(float(len(inside)), f"years {args[0]}-{args[1]} in which immigration exceeded every earlier "
                       f"year since 1900: {', '.join(map(str, inside)) or 'none'}", claims.vintage("cbs_nl_migration_flows"))
@@ -244,7 +246,7 @@ def _nl_record_years(args, claim, ledger) -> Recomputed:
 
 @claims.check("net_migration_above_natural_increase", kind=INDEPENDENT, arguments=("first year", "last year"))
 def _net_above_natural(args, claim, ledger) -> Recomputed:
-    wide = national_flows(data.load("cbs_nl_migration_flows"), 1900).set_index("year").loc[int(args[0]):int(args[1])]
+    wide = _flows().set_index("year").loc[int(args[0]):int(args[1])]
     hits = wide["net_migration_incl_admin_corrections"] > wide["natural_increase"]
     return Recomputed(float(hits.sum()), f"years {args[0]}-{args[1]} in which net migration exceeded births minus "
                       f"deaths: {', '.join(map(str, wide.index[hits])) or 'none'}", claims.vintage("cbs_nl_migration_flows"))
@@ -253,7 +255,7 @@ def _net_above_natural(args, claim, ledger) -> Recomputed:
 @claims.check("top_motive_years", kind=INDEPENDENT, arguments=("motive", "first year", "last year"))
 def _top_motive_years(args, claim, ledger) -> Recomputed:
     motive, first, last = args
-    top = top_motive(motives_by_year(data.load("cbs_nl_immigration_by_motive"))).loc[int(first):int(last)]
+    top = _cached("motives")["top"].loc[int(first):int(last)]
     hits = top[top == motive]
     return Recomputed(float(len(hits)), f"years {first}-{last} (of {len(top)} with data) in which {motive} was the "
                       f"largest motive of non-Dutch immigrants: {', '.join(map(str, hits.index)) or 'none'}",
@@ -272,7 +274,7 @@ def _eu_share_work(args, claim, ledger) -> Recomputed:
 
 @claims.check("migration_background_share", kind=INDEPENDENT)
 def _background_share(args, claim, ledger) -> Recomputed:
-    table = migration_background(data.load("cbs_nl_population_by_migration_background")).set_index("year")
+    table = _cached("background").set_index("year")
     year = claims.ref_year(claim)
     return Recomputed(float(table.at[year, "share_pct"]), f"people with a migration background as % of the "
                       f"population on 1 January {year} (old classification)",
@@ -281,15 +283,45 @@ def _background_share(args, claim, ledger) -> Recomputed:
 
 @claims.check("migration_background_growth", kind=INDEPENDENT, arguments=("first year", "last year"))
 def _background_growth(args, claim, ledger) -> Recomputed:
-    table = migration_background(data.load("cbs_nl_population_by_migration_background")).set_index("year")
+    table = _cached("background").set_index("year")
     first, last = int(args[0]), int(args[1])
     value = table.at[last, "migration_background_total"] - table.at[first, "migration_background_total"]
     return Recomputed(float(value), f"people with a migration background on 1 January {last} minus {first}",
                       claims.vintage("cbs_nl_population_by_migration_background"))
 
 
+@lru_cache(maxsize=None)
+def _derived(what: str, root: str) -> pd.DataFrame:
+    """A table several checks recompute, made once per data folder (the checks only read it)."""
+    if what == "municipal":
+        return municipal_diversity(data.load("cbs_kwb2022_gemeente_origin"))
+    if what == "flows":
+        return national_flows(data.load("cbs_nl_migration_flows"), 1900)
+    if what == "profile":
+        return municipal_profile(_derived("municipal", root))
+    if what == "motives":
+        return top_motive(motives_by_year(data.load("cbs_nl_immigration_by_motive"))).to_frame("top")
+    if what == "background":
+        return migration_background(data.load("cbs_nl_population_by_migration_background"))
+    if what == "national":
+        return national_index(data.load("cbs_kwb_national_origin_groups"))
+    if what == "stay":
+        return stay_table(data.load("seed003_tabel2_1_length_of_stay"))
+    if what == "asylum":
+        return asylum_by_year(data.load("unhcr_asylum_nld"))
+    raise KeyError(what)
+
+
+def _cached(what: str) -> pd.DataFrame:
+    return _derived(what, str(data.book_root())).copy()
+
+
 def _municipal() -> pd.DataFrame:
-    return municipal_diversity(data.load("cbs_kwb2022_gemeente_origin"))
+    return _cached("municipal")
+
+
+def _flows() -> pd.DataFrame:
+    return _cached("flows")
 
 
 KWB_BASIS = " (seven KWB groups, 1 January 2022; the WRR used 18 finer groups, which give a higher index)"
@@ -340,7 +372,7 @@ def _index_rank(args, claim, ledger) -> Recomputed:
 
 def _national_value(claim: pd.Series, column: str, what: str) -> Recomputed:
     """`column` of the national index table in the claim's year, or the earliest year the data hold."""
-    table = national_index(data.load("cbs_kwb_national_origin_groups")).set_index("year")
+    table = _cached("national").set_index("year")
     year = claims.ref_year(claim)
     used = year if year in table.index else int(table.index.min())
     return Recomputed(float(table.at[used, column]), f"{what} on 1 January {used}"
@@ -382,3 +414,369 @@ def _growth_pct(args, claim, ledger) -> Recomputed:
     start, end = claims.claim_value(ledger, args[0]), claims.claim_value(ledger, args[1])
     return Recomputed(100 * (end / start - 1), f"growth from the document's own {args[0]} to {args[1]}",
                       "the source document's own figures")
+
+
+# --- the map: a TopoJSON written from the boundaries' arcs -------------------------------------
+
+MAP_QUANTUM = 0.001  # degrees: the grid of the cartomap/nl file (about 70 by 110 m)
+
+
+def _arc_indices(part) -> set[int]:
+    """Every arc a TopoJSON geometry's nested lists use (~i, a negative index, is arc i reversed)."""
+    if isinstance(part, int):
+        return {part if part >= 0 else ~part}
+    return set().union(*(_arc_indices(item) for item in part)) if part else set()
+
+
+def _renumbered(part, renumber: dict[int, int]):
+    if isinstance(part, int):
+        return renumber[part] if part >= 0 else ~renumber[~part]
+    return [_renumbered(item, renumber) for item in part]
+
+
+def municipal_topojson(boundaries: pd.DataFrame, arcs: pd.DataFrame, object_name: str = "municipalities") -> str:
+    """The 345 municipalities as one TopoJSON text (the statcode as each feature's id): each border
+    is stored once as a quantised, delta-encoded arc, which makes it about half the size of the
+    same shapes as GeoJSON. A text, not nested lists: Altair passes it on without copying it, and
+    Vega-Lite reads it with format {"type": "topojson", "feature": object_name}."""
+    points = [json.loads(text) for text in arcs.sort_values("arc")["points"]]
+    if list(arcs.sort_values("arc")["arc"]) != list(range(len(points))):
+        raise ValueError("the arcs must be numbered 0, 1, 2, ... without gaps")
+    rings = [json.loads(text) for text in boundaries["arcs"]]
+    used = sorted(_arc_indices(rings))
+    renumber = {old: new for new, old in enumerate(used)}  # the file carries arcs no municipality uses
+    points = [points[i] for i in used]
+    x0 = min(x for arc in points for x, _ in arc)
+    y0 = min(y for arc in points for _, y in arc)
+    encoded = []
+    for arc in points:
+        grid = [(round((x - x0) / MAP_QUANTUM), round((y - y0) / MAP_QUANTUM)) for x, y in arc]
+        # a point that falls on its predecessor's grid cell adds nothing (ends are kept)
+        kept = [grid[0]] + [p for p, q in zip(grid[1:-1], grid[:-2]) if p != q] + [grid[-1]]
+        encoded.append([list(kept[0])] + [[b[0] - a[0], b[1] - a[1]] for a, b in zip(kept, kept[1:])])
+    geometries = [{"type": row.geometry_type, "arcs": _renumbered(ring, renumber), "id": row.statcode}
+                  for row, ring in zip(boundaries.itertuples(), rings)]
+    topology = {"type": "Topology", "transform": {"scale": [MAP_QUANTUM, MAP_QUANTUM], "translate": [x0, y0]},
+                "objects": {object_name: {"type": "GeometryCollection", "geometries": geometries}}, "arcs": encoded}
+    return json.dumps(topology, separators=(",", ":"))
+
+
+# --- the foreign-born by country of birth (UN DESA) ----------------------------------------------
+
+# The report's "big four" classic origins (L1581-1583) and, with the big three European ones
+# (Indonesia/Dutch East Indies, Germany, Belgium; L1583-1584), its seven classic origins. The
+# former Netherlands Antilles are four entries of the UN's list.
+ANTILLES = ["Curaçao", "Aruba", "Sint Maarten (Dutch part)", "Bonaire, Sint Eustatius and Saba"]
+CLASSIC_FOUR = ["Turkey", "Morocco", "Suriname", *ANTILLES]
+CLASSIC_SEVEN = [*CLASSIC_FOUR, "Indonesia", "Germany", "Belgium"]
+
+
+def foreign_born(stocks: pd.DataFrame) -> pd.DataFrame:
+    """People living in the Netherlands born in each other country (UN DESA IMS 2019), with the
+    four Caribbean parts of the former Netherlands Antilles also shown as one group."""
+    table = stocks[stocks.destination == "Netherlands"][["year", "origin", "migrant_stock"]].copy()
+    table["group"] = table["origin"].where(~table["origin"].isin(ANTILLES), "Former Netherlands Antilles")
+    return table.reset_index(drop=True)
+
+
+def origin_diversity(born_abroad: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
+    """Per UN year: origin countries listed, the foreign-born, the classic origins' shares, and two
+    indices (1 - sum of squared shares): over the countries of birth of the foreign-born, and over
+    the whole population with everyone born in the Netherlands as one group. `population`: the
+    population by year (CBS, 1 January; the UN's stocks are for mid-year)."""
+    rows = []
+    for year, part in born_abroad.groupby("year"):
+        total = part["migrant_stock"].sum()
+        shares = part["migrant_stock"] / total
+        people = float(population[year])
+        whole = pd.concat([part["migrant_stock"], pd.Series([people - total])]) / people
+        rows.append({"year": int(year), "origins": int((part["migrant_stock"] > 0).sum()), "foreign_born": int(total),
+                     "foreign_born_pct": 100 * total / people,
+                     "classic_four_pct": 100 * part.loc[part.origin.isin(CLASSIC_FOUR), "migrant_stock"].sum() / total,
+                     "classic_seven_pct": 100 * part.loc[part.origin.isin(CLASSIC_SEVEN), "migrant_stock"].sum() / total,
+                     "index_foreign_born": float(1 - (shares ** 2).sum()),
+                     "index_population": float(1 - (whole ** 2).sum())})
+    return pd.DataFrame(rows)
+
+
+# --- the report's municipality typology ----------------------------------------------------------
+
+CLASSIC_GROUPS = ["turkish", "moroccan", "surinamese", "antillean_aruban"]
+# Short names of the types for chart axes (a phone has room for about twenty characters)
+TYPE_SHORT = {0: "Average", 1: "Majority-minority cities", 2: "Suburbs", 3: "Large provincial cities",
+              4: "One large minority group", 5: "Expat municipalities", 6: "Horticultural", 7: "Border municipalities",
+              8: "Homogeneous"}
+
+
+def municipal_profile(municipal: pd.DataFrame) -> pd.DataFrame:
+    """municipal_diversity() plus the western share and the classic four's share of everyone
+    without a Dutch background (both %)."""
+    table = municipal.copy()
+    table["western_pct"] = 100 * table["western"] / table["population"]
+    table["classic_pct_of_non_dutch"] = 100 * table[CLASSIC_GROUPS].sum(axis=1) / (table["population"] - table["dutch"])
+    return table
+
+
+def national_shares(municipal: pd.DataFrame) -> dict[str, float]:
+    """The same measures for the Netherlands as a whole (sums over the municipalities)."""
+    total = municipal[[*KWB_GROUPS, "population"]].sum()
+    return {"dutch_share_pct": 100 * total["dutch"] / total["population"],
+            "western_pct": 100 * total["western"] / total["population"],
+            "classic_pct_of_non_dutch": 100 * total[CLASSIC_GROUPS].sum() / (total["population"] - total["dutch"]),
+            "index": float(_index(total[list(KWB_GROUPS)].to_frame().T).iloc[0])}
+
+
+def typology_examples(typology: pd.DataFrame, municipal: pd.DataFrame) -> pd.DataFrame:
+    """Every example municipality the report names, with the 2022 measures of the municipality
+    that holds it (two named ones may share one: Leerdam and Zederik are both in Vijfheerenlanden)."""
+    columns = ["statcode", "index", "rank", "population", "dutch_share_pct", "western_pct", "classic_pct_of_non_dutch"]
+    typology = typology.astype({"merged_into_2022": object, "also_at": object}).fillna({"merged_into_2022": "", "also_at": ""})
+    return typology.merge(municipal_profile(municipal)[columns], left_on="statcode_2022", right_on="statcode",
+                          how="left", validate="many_to_one").drop(columns="statcode")
+
+
+def type_sentence(statcode: str, municipality: str, typology: pd.DataFrame) -> str:
+    """How the report types a municipality of 2022, in one sentence for its profile."""
+    named = typology[typology.statcode_2022 == statcode].astype({"merged_into_2022": object}).fillna({"merged_into_2022": ""})
+    if named.empty:
+        return f"The report names {municipality} as an example of none of its types of municipality."
+    parts = []
+    for written, rows in named.groupby("municipality_as_written", sort=False):
+        kinds = " and of ".join(("an average municipality" if row.type_number == 0 else row.type_en.lower())
+                                + f" (line {row.seed_line})" for row in rows.itertuples())
+        now = "" if written == municipality else (f", now part of {municipality}," if rows.merged_into_2022.iloc[0]
+                                                   else f" (its name for {municipality})")
+        parts.append(f"{written}{now} as an example of {kinds}")
+    return "The report names " + "; and ".join(parts) + "."
+
+
+# --- Tabel 2.1: length of stay ---------------------------------------------------------------------
+
+def stay_table(stay: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 2.1 with the share that left within five years and the row sum (both from the
+    table's own numbers)."""
+    table = stay.copy()
+    table["left_within_5_years_pct"] = table["stay_under_2_years_pct"] + table["stay_2_to_5_years_pct"]
+    table["row_sum_pct"] = table[["stay_under_2_years_pct", "stay_2_to_5_years_pct", "stay_over_5_years_pct"]].sum(axis=1)
+    return table
+
+
+# --- asylum applications in the Netherlands (UNHCR) -----------------------------------------------
+
+def asylum_by_year(unhcr: pd.DataFrame) -> pd.DataFrame:
+    """Applications per year: new (app_type N, from 2006), repeat (R, from 2010), the series before
+    2006 (V), all of them, and 'first': new applications, before 2006 the only series there is."""
+    wide = unhcr.pivot_table(index="year", columns="app_type", values="applied", aggfunc="sum", fill_value=0)
+    for code in ("N", "R", "V"):
+        if code not in wide:
+            wide[code] = 0
+    table = pd.DataFrame({"year": wide.index.astype(int), "new": wide["N"].to_numpy(), "repeat": wide["R"].to_numpy(),
+                          "before_2006": wide["V"].to_numpy(), "all": wide.sum(axis=1).to_numpy()})
+    table["first"] = table["new"].where(table["year"] >= 2006, table["before_2006"])
+    return table.reset_index(drop=True)
+
+
+def asylum_by_origin(unhcr: pd.DataFrame, top: int, first: int, last: int) -> tuple[pd.DataFrame, list[str]]:
+    """Applications of all types per year and origin: the `top` origins of `first`-`last` by
+    name, every other origin as "Other origins"; the named origins in order of size."""
+    totals = unhcr[unhcr.year.between(first, last)].groupby("coo_name")["applied"].sum().sort_values(ascending=False)
+    named = [name for name in totals.index if name != "Unknown"][:top]
+    table = unhcr.assign(origin=unhcr["coo_name"].where(unhcr["coo_name"].isin(named), "Other origins"))
+    table = table.groupby(["year", "origin"], as_index=False)["applied"].sum()
+    return table, named
+
+
+# --- checks of the later sections --------------------------------------------------------------
+
+MEASURES = {"dutch_share_pct": "a share with a Dutch background (%)", "western_pct": "a share with a western background (%)",
+            "classic_pct_of_non_dutch": "a share of the four classic non-western groups among everyone without a "
+                                        "Dutch background (%)",
+            "index": "an index"}
+
+
+def _measure(table: pd.DataFrame, measure: str) -> pd.Series:
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; known: {', '.join(MEASURES)}")
+    return table[measure]
+
+
+@claims.check("municipalities_where", kind=INDEPENDENT,
+              arguments=("measure", "above or below", "a number, 'national' or 'median'", "GM codes joined by +"))
+def _municipalities_where(args, claim, ledger) -> Recomputed:
+    measure, side, threshold, codes = args
+    everyone = _cached("profile")
+    if threshold == "national":
+        level, said = national_shares(_municipal())[measure], "the national figure"
+    elif threshold == "median":
+        level, said = float(_measure(everyone, measure).median()), f"the median of the {len(everyone)} municipalities"
+    else:
+        level, said = float(threshold), ""
+    if side not in ("above", "below"):
+        raise ValueError("the second argument must be 'above' or 'below'")
+    named = everyone.set_index("statcode").loc[_codes(codes)]
+    values = _measure(named, measure)
+    hits = values > level if side == "above" else values < level
+    shown = ", ".join(f"{name} {value:.{3 if measure == 'index' else 1}f}{'' if hit else ' (not)'}"
+                      for name, value, hit in zip(named["municipality"], values, hits))
+    level_text = f"{level:.{3 if measure == 'index' else 1}f}"
+    return Recomputed(float(hits.sum()), f"of {len(named)} municipalities, those with {MEASURES[measure]} {side} "
+                      + (f"{said} ({level_text})" if said else level_text) + f": {shown}. 1 January 2022, the "
+                      "municipalities of that date, seven origin groups; the report describes 2015 with eighteen",
+                      claims.vintage("cbs_kwb2022_gemeente_origin"))
+
+
+@claims.check("largest_classic_group", kind=INDEPENDENT, arguments=("GM code=KWB group, joined by +",))
+def _largest_classic_group(args, claim, ledger) -> Recomputed:
+    table = _municipal().set_index("statcode")
+    pairs = [part.split("=") for part in args[0].split("+")]
+    found = []
+    for code, group in pairs:
+        if group not in CLASSIC_GROUPS:
+            raise ValueError(f"{group!r} is not one of {CLASSIC_GROUPS}")
+        largest = table.loc[code, CLASSIC_GROUPS].astype(float).idxmax()
+        found.append((table.at[code, "municipality"], group, largest))
+    hits = sum(group == largest for _, group, largest in found)
+    return Recomputed(float(hits), "municipalities whose largest of the four classic non-western groups is the one "
+                      "the report names: " + "; ".join(f"{name}: {KWB_GROUPS[largest]}"
+                                                       + ("" if group == largest else f" (not {KWB_GROUPS[group]})")
+                                                       for name, group, largest in found)
+                      + " (1 January 2022; merged municipalities are counted in the municipality of 2022)",
+                      claims.vintage("cbs_kwb2022_gemeente_origin"))
+
+
+@claims.check("typology_types", kind=INTERNAL)
+def _typology_types(args, claim, ledger) -> Recomputed:
+    typology = data.load("seed003_municipality_typology")
+    types = typology.loc[typology.type_number >= 1, "type_en"].unique()
+    return Recomputed(float(len(types)), f"types of municipality the report describes with examples (Kader 2.3, "
+                      f"section 3.4): {', '.join(types)}", "the source document's own list")
+
+
+def _stay_row(row: str, cohort: str) -> pd.Series:
+    table = _cached("stay")
+    mask = table.type_nl.eq("Totaal") if row == "total" else table.type_number.eq(int(row))
+    found = table[mask & table.cohort.eq(cohort)]
+    if len(found) != 1:
+        raise ValueError(f"Tabel 2.1 has no single row {row!r} for cohort {cohort!r}")
+    return found.iloc[0]
+
+
+STAY_MEASURES = {"under_2": "stay_under_2_years_pct", "left_within_5": "left_within_5_years_pct",
+                 "over_5": "stay_over_5_years_pct"}
+STAY_WORDS = {"under_2": "left within two years", "left_within_5": "left within five years",
+              "over_5": "stayed more than five years"}
+
+
+@claims.check("tabel21", kind=INTERNAL, arguments=("type number or 'total'", "cohort", "under_2, left_within_5 or over_5"))
+def _tabel21(args, claim, ledger) -> Recomputed:
+    row, cohort, measure = args
+    found = _stay_row(row, cohort)
+    column = STAY_MEASURES[measure]
+    parts = (f" ({found.stay_under_2_years_pct:.1f} + {found.stay_2_to_5_years_pct:.1f})"
+             if measure == "left_within_5" else "")
+    return Recomputed(float(found[column]), f"Tabel 2.1, row '{found.type_nl}', cohort {cohort}: "
+                      f"{STAY_WORDS[measure]} (%){parts}", "the source document's own table")
+
+
+@claims.check("tabel21_cohorts_above", kind=INTERNAL, arguments=("type number", "under_2, left_within_5 or over_5", "percent"))
+def _tabel21_cohorts_above(args, claim, ledger) -> Recomputed:
+    row, measure, threshold = args
+    found = {cohort: _stay_row(row, cohort) for cohort in ("1999-2005", "2006-2010")}
+    values = {cohort: float(item[STAY_MEASURES[measure]]) for cohort, item in found.items()}
+    hits = [cohort for cohort, value in values.items() if value > float(threshold)]
+    name = found["1999-2005"]["type_nl"]
+    return Recomputed(float(len(hits)), f"Tabel 2.1, row '{name}', the cohorts in which more than {threshold} % "
+                      f"{STAY_WORDS[measure]}: " + ", ".join(f"{cohort} {value:.1f} %" for cohort, value in values.items()),
+                      "the source document's own table")
+
+
+TABEL71_COLUMNS = {"job_search_pct": "looking for work, discrimination experienced without doubt (%)",
+                   "job_search_incl_doubt_pct": "looking for work, including doubt (%)",
+                   "working_conditions_pct": "at work, without doubt (%)",
+                   "working_conditions_incl_doubt_pct": "at work, including doubt (%)"}
+
+
+@claims.check("tabel71", kind=INTERNAL, arguments=("origin group as printed", "column of Tabel 7.1"))
+def _tabel71(args, claim, ledger) -> Recomputed:
+    table = data.load("seed003_tabel7_1_discrimination").set_index("origin_group_nl")
+    group, column = args
+    if column not in TABEL71_COLUMNS:
+        raise ValueError(f"unknown column {column!r}; known: {', '.join(TABEL71_COLUMNS)}")
+    return Recomputed(float(table.at[group, column]), f"Tabel 7.1, {group} ({table.at[group, 'origin_group_en']}): "
+                      f"{TABEL71_COLUMNS[column]}",
+                      "the source document's own table")
+
+
+@claims.check("claim_above", kind=INTERNAL, arguments=("claim id", "threshold"))
+def _claim_above(args, claim, ledger) -> Recomputed:
+    value = claims.claim_value(ledger, args[0])
+    return Recomputed(float(value > float(args[1])), f"whether the document's own {args[0]} ({value:g}) exceeds "
+                      f"{args[1]} (1 = yes, 0 = no)", "the source document's own figures")
+
+
+@claims.check("claim_value_of", kind=INTERNAL, arguments=("claim id",))
+def _claim_value_of(args, claim, ledger) -> Recomputed:
+    return Recomputed(claims.claim_value(ledger, args[0]), f"the document's own figure {args[0]}",
+                      "the source document's own figures")
+
+
+@claims.check("ratio_of_claims", kind=INTERNAL, arguments=("claim id of the numerator", "claim id of the denominator"))
+def _ratio_of_claims(args, claim, ledger) -> Recomputed:
+    top, bottom = claims.claim_value(ledger, args[0]), claims.claim_value(ledger, args[1])
+    return Recomputed(top / bottom, f"the document's own {args[0]} divided by {args[1]} ({top:,.0f} / {bottom:,.0f})",
+                      "the source document's own figures")
+
+
+@claims.check("product_of_claims", kind=INTERNAL, arguments=("claim ids joined by *",))
+def _product_of_claims(args, claim, ledger) -> Recomputed:
+    parts = args[0].split("*")
+    value = 1.0
+    for part in parts:
+        value *= claims.claim_value(ledger, part)
+    return Recomputed(value, "the document's own " + " times ".join(parts), "the source document's own figures")
+
+
+def _asylum() -> pd.DataFrame:
+    return _cached("asylum").set_index("year")
+
+
+@claims.check("asylum_rank", kind=INDEPENDENT, arguments=("first year", "last year"))
+def _asylum_rank(args, claim, ledger) -> Recomputed:
+    year = claims.ref_year(claim)
+    series = _asylum().loc[int(args[0]):int(args[1]), "first"]
+    rank = int((series > series[year]).sum() + 1)
+    top = series.sort_values(ascending=False).head(3)
+    return Recomputed(float(rank), f"rank of {year} among {args[0]}-{args[1]} by new asylum applications lodged in the "
+                      f"Netherlands (UNHCR, app_type N): " + ", ".join(f"{y} {v:,.0f}" for y, v in top.items()),
+                      claims.vintage("unhcr_asylum_nld"))
+
+
+@claims.check("asylum_rises", kind=INDEPENDENT, arguments=("first year", "last year"))
+def _asylum_rises(args, claim, ledger) -> Recomputed:
+    series = _asylum()["first"]
+    years = range(int(args[0]), int(args[1]) + 1)
+    rises = [year for year in years if series[year] > series[year - 1]]
+    return Recomputed(float(len(rises)), f"years {args[0]}-{args[1]} with more new asylum applications than the year "
+                      "before (UNHCR): " + ", ".join(f"{y} {series[y]:,.0f}" for y in [years[0] - 1, *years]),
+                      claims.vintage("unhcr_asylum_nld"))
+
+
+@claims.check("asylum_applications", kind=INDEPENDENT, arguments=("new or all",))
+def _asylum_applications(args, claim, ledger) -> Recomputed:
+    year, column = claims.ref_year(claim), args[0]
+    if column not in ("new", "all"):
+        raise ValueError("the argument must be 'new' or 'all'")
+    row = _asylum().loc[year]
+    what = ("new asylum applications (app_type N)" if column == "new"
+            else f"asylum applications of every type (new {row['new']:,.0f}, repeat {row['repeat']:,.0f})")
+    return Recomputed(float(row[column]), f"{what} lodged in the Netherlands in {year} (UNHCR)",
+                      claims.vintage("unhcr_asylum_nld"))
+
+
+@claims.check("eu27_asylum_bound", kind=BOUND, arguments=("first year", "last year"))
+def _eu27_bound(args, claim, ledger) -> Recomputed:
+    table = data.load("eurostat_asylum_nld")
+    years = table[(table.geo_iso3 == "EU27") & table.year.between(int(args[0]), int(args[1]))]
+    return Recomputed(float(years["asylum_applicants"].sum()), f"asylum applicants in the whole EU27 in "
+                      f"{args[0]}-{args[1]} (Eurostat; one member state cannot have received more)",
+                      claims.vintage("eurostat_asylum_nld"))
