@@ -273,9 +273,9 @@ def test_summary_of_a_ledger_with_a_claim_switched_to_none(ledger):
     (21.1e9, "usd", 20e9, "21 billion US$"),
     (11.46e6, "persons", 11e6, "11.5 million people"),            # 4 % off must not look like "11"
     (46.34e6, "persons", 45.8e6, "46.3 million people"),
-    (43.768, "percent_of_gdp", 47.0, "44 % of GDP"),
+    (43.768, "percent_of_gdp", 47.0, "44\u00a0% of GDP"),
     (4.0, "rank", 2.0, "4th"),
-    (-2.0, "percent_change", -2.0, "\u22122 %"),
+    (-2.0, "percent_change", -2.0, "\u22122\u00a0%"),
 ])
 def test_readable_carries_no_more_precision_than_the_claim(value, unit, like, expected):
     assert claims.readable(value, unit, like=like) == expected
@@ -285,8 +285,8 @@ def test_readable_carries_no_more_precision_than_the_claim(value, unit, like, ex
     (2, 4, "rank", claims.INDEPENDENT, "2 places lower in the data"),
     (3, 2, "rank", claims.INDEPENDENT, "1 place higher in the data"),
     (2.0, 0.85, "ratio", claims.INDEPENDENT, "claim is 2.4× the data"),
-    (4.17e9, 3.70e9, "usd", claims.BOUND, "13 % above the bound"),
-    (47.0, 43.77, "percent_of_gdp", claims.INDEPENDENT, "+7.4 %"),
+    (4.17e9, 3.70e9, "usd", claims.BOUND, "13\u00a0% above the bound"),
+    (47.0, 43.77, "percent_of_gdp", claims.INDEPENDENT, "+7.4\u00a0%"),
 ])
 def test_differences_are_said_the_way_the_claim_is_made(claimed, recomputed, unit, kind, expected):
     assert claims.difference_in_words(claimed, recomputed, unit, kind) == expected

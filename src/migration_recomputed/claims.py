@@ -28,7 +28,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import data, indicators
+from . import data, formatting, indicators
 
 # Relative difference (in % of the recomputed value) within which a claim counts as
 # confirmed (or consistent), or close (roughly consistent): the documents round
@@ -341,7 +341,7 @@ def readable(value: float, unit: str, like: float | None = None) -> str:
             decimals += 1
     decimals = min(decimals, 4)
     text = f"{scaled:,.{decimals}f}".replace("-", "\u2212")
-    suffix = {"percent": " %", "percent_of_gdp": " % of GDP", "percent_change": " %", "usd": " US$",
+    suffix = {"percent": "\u00a0%", "percent_of_gdp": "\u00a0% of GDP", "percent_change": "\u00a0%", "usd": " US$",
               "rub": " roubles", "persons": " people", "ratio": ""}.get(unit, "")
     return f"{text} {word}{suffix}".replace("  ", " ").strip() if word else f"{text}{suffix}"
 
@@ -352,8 +352,8 @@ def difference_in_words(claimed: float, recomputed: float, unit: str, kind: str)
         return ""
     if kind == BOUND:
         if claimed <= recomputed:
-            return f"{100 * claimed / recomputed:.0f} % of the bound"
-        return f"{indicators.relative_difference_pct(claimed, recomputed):.0f} % above the bound"
+            return f"{100 * claimed / recomputed:.0f}\u00a0% of the bound"
+        return f"{indicators.relative_difference_pct(claimed, recomputed):.0f}\u00a0% above the bound"
     if unit == "rank":
         places = int(round(recomputed - claimed))
         if places == 0:
@@ -364,7 +364,7 @@ def difference_in_words(claimed: float, recomputed: float, unit: str, kind: str)
     if recomputed == 0:
         return ""
     gap = indicators.relative_difference_pct(claimed, recomputed)
-    return "same" if round(gap, 1) == 0 else f"{gap:+.1f} %".replace("-", "\u2212")
+    return "same" if round(gap, 1) == 0 else formatting.signed_percent(gap)
 
 
 def for_readers(checked: pd.DataFrame) -> pd.DataFrame:
