@@ -9,28 +9,19 @@ import pandas as pd
 import papermill
 import pytest
 
-from test_notebooks import (PARAMETER_SETS, _data_copy_without_hash, assert_figure_written, execute, glued,
-                            switch_off_checks)
+from test_notebooks import (PARAMETER_SETS, _data_copy_without_hash, assert_figure_written, assert_glued_values,
+                            csv, execute, execute_each, glued, switch_off_checks)
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
 CHAPTER_2 = REPO / "notebooks" / "02_post_2022_emigration.ipynb"
 DEFAULTS = {"host_country": "Netherlands", "from_year": 2015}
 CHARTS = ["ch02_asylum_by_destination", "ch02_host_profile", "ch02_russia_population", "ch02_population_components",
           "ch02_russians_abroad", "ch02_permit_jump"]
 
 
-def csv(path: str) -> pd.DataFrame:
-    return pd.read_csv(DATA / path, keep_default_na=False, na_values=[""])
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    results = []
-    for index, parameters in enumerate(PARAMETER_SETS[CHAPTER_2.stem]):
-        folder = tmp_path_factory.mktemp(f"chapter2_{index}")
-        results.append((execute(CHAPTER_2, folder, parameters), folder))
-    return results
+    return execute_each(CHAPTER_2, PARAMETER_SETS[CHAPTER_2.stem], tmp_path_factory)
 
 
 def expected_chapter2(host_country: str, from_year: int) -> dict:
@@ -97,12 +88,7 @@ def test_chapter2_glued_numbers_match_the_data(runs, index):
     parameters = DEFAULTS | PARAMETER_SETS[CHAPTER_2.stem][index]
     values = glued(runs[index][0])
     assert isinstance(values["ch02_from_year"], int)  # 2010.0 is normalised, never shown as "2010.0"
-    for name, expected in expected_chapter2(parameters["host_country"], int(parameters["from_year"])).items():
-        assert name in values, f"{name} was not glued"
-        if isinstance(expected, str):
-            assert values[name] == expected, name
-        else:
-            assert values[name] == pytest.approx(expected, rel=1e-9), name
+    assert_glued_values(values, expected_chapter2(parameters["host_country"], int(parameters["from_year"])))
 
 
 def test_chapter2_defaults_reproduce_the_article_checks(runs):

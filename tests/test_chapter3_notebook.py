@@ -9,10 +9,10 @@ import pandas as pd
 import papermill
 import pytest
 
-from test_notebooks import PARAMETER_SETS, assert_figure_written, execute, glued
+from test_notebooks import (PARAMETER_SETS, assert_figure_written, assert_glued_values, csv, execute, execute_each,
+                            glued)
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
 CHAPTER_3 = REPO / "notebooks" / "03_dutch_diversity.ipynb"
 NAMES = {"'s-Gravenhage": "'s-Gravenhage", "westland": "Westland"}
 GROUPS = ["dutch", "western", "turkish", "moroccan", "surinamese", "antillean_aruban", "other_non_western"]
@@ -26,17 +26,9 @@ CLASSIC_SEVEN = ["Turkey", "Morocco", "Suriname", "Curaçao", "Aruba", "Sint Maa
 TYPE_SAID = {"'s-Gravenhage": "majority-minority cities (line 1962)", "Westland": "horticultural municipalities (line 2049)"}
 
 
-def csv(path: str) -> pd.DataFrame:
-    return pd.read_csv(DATA / path, keep_default_na=False, na_values=[""])
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    results = []
-    for index, parameters in enumerate(PARAMETER_SETS[CHAPTER_3.stem]):
-        folder = tmp_path_factory.mktemp(f"chapter3_{index}")
-        results.append((execute(CHAPTER_3, folder, parameters), folder))
-    return results
+    return execute_each(CHAPTER_3, PARAMETER_SETS[CHAPTER_3.stem], tmp_path_factory)
 
 
 def expected(municipality: str) -> dict:
@@ -72,11 +64,7 @@ def test_chapter3_glued_numbers_match_the_data(runs, index):
     notebook, _ = runs[index]
     values = glued(notebook)
     given = PARAMETER_SETS[CHAPTER_3.stem][index].get("municipality", "'s-Gravenhage")
-    for key, value in expected(NAMES[given]).items():
-        if isinstance(value, str):
-            assert values[key] == value, key
-        else:
-            assert values[key] == pytest.approx(value, rel=1e-9), key
+    assert_glued_values(values, expected(NAMES[given]))
     assert values["ch03_year"] == int(PARAMETER_SETS[CHAPTER_3.stem][index].get("year", 2025))
     assert TYPE_SAID[NAMES[given]] in values["ch03_focus_type"]
 

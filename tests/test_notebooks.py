@@ -41,6 +41,25 @@ def execute(notebook: Path, folder: Path, parameters: dict):
     return nbformat.read(output, as_version=4)
 
 
+def execute_each(notebook: Path, parameter_sets: list[dict], tmp_path_factory) -> list[tuple]:
+    """Run `notebook` once per parameter set, each in a folder of its own: [(executed notebook, folder)]."""
+    results = []
+    for index, parameters in enumerate(parameter_sets):
+        folder = tmp_path_factory.mktemp(f"{notebook.stem[:2]}_{index}")
+        results.append((execute(notebook, folder, parameters), folder))
+    return results
+
+
+def assert_glued_values(values: dict, expected: dict) -> None:
+    """Every expected value was glued: text exactly, numbers to a relative 1e-9."""
+    for name, value in expected.items():
+        assert name in values, f"{name} was not glued"
+        if isinstance(value, str):
+            assert values[name] == value, name
+        else:
+            assert values[name] == pytest.approx(value, rel=1e-9), name
+
+
 def glued(notebook) -> dict:
     """Glued values by name, read from the outputs myst-nb's glue() leaves in the notebook."""
     values = {}
@@ -107,12 +126,7 @@ def test_chapter1_glued_numbers_match_the_data(runs, index):
     parameters = {"focus_country": "Tajikistan", "year": 2013} | PARAMETER_SETS[CHAPTER_1.stem][index]
     values = glued(runs[(CHAPTER_1.stem, index)][0])
     assert values["ch01_year"] == int(parameters["year"]) and isinstance(values["ch01_year"], int)
-    for name, expected in expected_chapter1(parameters["focus_country"], int(parameters["year"])).items():
-        assert name in values, f"{name} was not glued"
-        if isinstance(expected, str):
-            assert values[name] == expected, name
-        else:
-            assert values[name] == pytest.approx(expected, rel=1e-9), name
+    assert_glued_values(values, expected_chapter1(parameters["focus_country"], int(parameters["year"])))
 
 
 def test_chapter1_defaults_reproduce_the_seed_checks(runs):
