@@ -4,12 +4,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+import gates
+
 REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("BOOK_ROOT", str(REPO))
+# Issue 9: the whole suite runs in under this on a 2-core machine (printed with the gates).
+SUITE_MINUTES_TARGET = 10
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +69,17 @@ def chromium_browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_sessionstart(session):
+    session.config._book_started = time.monotonic()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print each gate's figure (tests/gates.py) and the suite's own time against its target."""
+    elapsed = time.monotonic() - getattr(config, "_book_started", time.monotonic())
+    gates.report("suite time", f"{elapsed / 60:.1f} min on {os.cpu_count()} cores (target: under "
+                               f"{SUITE_MINUTES_TARGET} min on 2 cores)")
+    terminalreporter.section("Gates")
+    for gate, figure in gates.reported():
+        terminalreporter.write_line(f"{gate}: {figure}")
