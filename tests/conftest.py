@@ -83,3 +83,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.section("Gates")
     for gate, figure in gates.reported():
         terminalreporter.write_line(f"{gate}: {figure}")
+
+
+@pytest.fixture(scope="session")
+def site_visits(chromium_browser, built_site):
+    """Every page of the built site, opened once at 390 px in light and once in dark mode with
+    the network cut (tests/browser_pages.py): {(page, mode): PageVisit}. The offline, screen and
+    accessibility tests assert on these visits instead of each opening every page again."""
+    import browser_pages
+
+    return browser_pages.visit_every_page(chromium_browser, built_site)

@@ -2,24 +2,21 @@
 contrast included, with no serious or critical violation, apart from a short, documented list
 that comes from the theme, Sphinx or docutils themselves.
 
-The pages are discovered from the built site (tests/test_screens.py: book_pages), not listed
+The pages are discovered from the built site (tests/browser_pages.py: book_pages), not listed
 here, so a new chapter or appendix page is audited without editing this file. Dark mode is
 set the way a reader sets it: the theme's toggle stores localStorage "mode"/"theme", which
 pydata-sphinx-theme 0.17 reads into html[data-mode]/[data-theme]; the system colour scheme
-is emulated as dark too. Dark-mode screenshots (1280 px): test-artifacts/dark/<page>.png.
+is emulated as dark too. The audit runs in the one visit per page and mode that the screen
+tests share (tests/browser_pages.py, at 390 px); screenshots: test-artifacts/phone-dark/.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from test_screens import ARTIFACTS, DESKTOP, artifact_name, book_pages, open_page
-
-REPO = Path(__file__).resolve().parents[1]
-AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
-MODES = ["light", "dark"]
+import gates
+from browser_pages import MODES
 
 # (rule, pattern the failing element's selector matches, whose markup it is and why it is not
 # fixed here). Nothing of ours.
@@ -34,43 +31,30 @@ UPSTREAM = [
      "which axe does not accept as list children; written by Sphinx's HTML translator"),
 ]
 
-AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": True}}}
-
 
 def upstream(rule: str, target: str) -> bool:
     return any(rule == known and re.search(pattern, target) for known, pattern, _ in UPSTREAM)
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_every_page_has_no_serious_accessibility_violation(chromium_browser, built_site, mode):
-    pages = book_pages(built_site)
-    assert "book/intro" in pages and any(p.startswith("book/chapters/") for p in pages), pages
-    folder = ARTIFACTS / "dark"
-    if mode == "dark":
-        folder.mkdir(parents=True, exist_ok=True)
-    problems, audited = [], []
-    for page in pages:
-        context, tab, _ = open_page(chromium_browser, built_site, page, mode=mode, viewport=DESKTOP)
-        try:
-            tab.add_script_tag(path=str(AXE))
-            result = tab.evaluate(
-                "async (options) => await axe.run(document.querySelector('main') || document, options)",
-                AXE_OPTIONS)
-            if mode == "dark":
-                tab.screenshot(path=str(folder / f"{artifact_name(page)}.png"), full_page=True)
-        finally:
-            context.close()
-        audited.append(page)
-        for violation in result["violations"]:
-            if violation["impact"] not in ("serious", "critical"):
-                continue
+def test_every_page_has_no_serious_accessibility_violation(site_visits, mode):
+    audited = [page for (page, visited_mode) in site_visits if visited_mode == mode]
+    assert "book/intro" in audited and any(p.startswith("book/chapters/") for p in audited), audited
+    problems, allowed = [], 0
+    for (page, visited_mode), visit in site_visits.items():
+        if visited_mode != mode:
+            continue
+        for violation in visit.axe_violations:
             for node in violation["nodes"]:
                 target = " ".join(map(str, node["target"]))
-                if not upstream(violation["id"], target):
-                    summary = (node.get("failureSummary") or "").replace("\n", " ")[:160]
-                    problems.append(f"{page}: {violation['impact']} {violation['id']} ({violation['help']}): "
-                                    f"{target} {summary}")
-    print(f"axe-core, {mode} mode, audited:", audited)
+                if upstream(violation["id"], target):
+                    allowed += 1
+                    continue
+                summary = (node.get("failureSummary") or "").replace("\n", " ")[:160]
+                problems.append(f"{page}: {violation['impact']} {violation['id']} ({violation['help']}): "
+                                f"{target} {summary}")
+    gates.report("accessibility", f"axe-core {mode} mode: {len(audited)} pages, {len(problems)} serious or critical "
+                                  f"violations of ours, {allowed} upstream ones allowed ({len(UPSTREAM)} allowlist entries)")
     assert not problems, f"{mode} mode:\n  " + "\n  ".join(problems[:30])
 
 
