@@ -1,8 +1,9 @@
 """Offer the book's source and its data from the site itself: book/_generated/migration-recomputed-source.zip
 and book/_generated/migration-recomputed-data.zip (the data package: descriptor and every file).
 
-At builder-inited (before any page is read) this writes a zip of the repository's tracked files
-(`git ls-files`; without git or outside a clone, the tree minus .git, .venv, _build and the like),
+At builder-inited (before any page is read) this writes a zip of the repository's files (those
+git tracks plus new ones it does not ignore, so a contributor's page not yet added is in it too;
+without git or outside a clone, the tree minus .git, .venv, _build and the like),
 so the front page can link it with {download}`...<_generated/migration-recomputed-source.zip>`:
 the repository's own address is not known to the book. The zip is deterministic (sorted
 entries, timestamps 1980-01-01), so an unchanged repository gives the same bytes.
@@ -35,10 +36,11 @@ def _walk(root: Path) -> list[Path]:
 
 
 def source_files(root: Path = ROOT) -> list[Path]:
-    """The repository's files, relative to `root`: tracked by git, else found by walking the tree."""
+    """The repository's files, relative to `root`: tracked by git or new and not ignored, else
+    found by walking the tree. A copy of exactly these files walks to the same list."""
     root = Path(root)
     try:
-        listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True, timeout=60)
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root, capture_output=True, check=True, timeout=60)
         names = [Path(name) for name in listed.stdout.decode("utf-8").split("\0") if name]
     except (OSError, subprocess.SubprocessError):
         names = []

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +24,19 @@ def repo() -> Path:
     return REPO
 
 
+def build_command(output: Path) -> list[str]:
+    """tools/build.sh's jupyter-book command, into `output`."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    return [str(jupyter_book), "build", ".", "--all", "-W", "-n", "--keep-going", "--path-output", str(output)]
+
+
+def build_environment(output: Path, root: Path = REPO) -> dict[str, str]:
+    """The environment tools/build.sh sets: each data file checked once, each chart's spec
+    checked when the build draws its SVG; the kernels read the data of `root`."""
+    return dict(os.environ, BOOK_ROOT=str(root), BOOK_DATA_CACHE=str(output / "validated-data"),
+                BOOK_CHARTS_VALIDATED_BY_BUILD="1")
+
+
 @pytest.fixture(scope="session")
 def build_result(tmp_path_factory):
     """Build the book as tools/build.sh does (every chapter executed afresh, -W -n), into a
@@ -30,13 +45,8 @@ def build_result(tmp_path_factory):
     if os.environ.get("BUILT_SITE"):
         return subprocess.CompletedProcess([], 0, stdout="", stderr=""), Path(os.environ["BUILT_SITE"])
     output = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    # the same environment tools/build.sh sets: each data file checked once, each chart's spec
-    # checked when the build draws its SVG
-    environment = dict(os.environ, BOOK_DATA_CACHE=str(output / "validated-data"), BOOK_CHARTS_VALIDATED_BY_BUILD="1")
-    completed = subprocess.run(
-        [str(jupyter_book), "build", ".", "--all", "-W", "-n", "--keep-going", "--path-output", str(output)],
-        cwd=REPO, capture_output=True, text=True, timeout=1200, env=environment)
+    completed = subprocess.run(build_command(output), cwd=REPO, capture_output=True, text=True, timeout=1200,
+                               env=build_environment(output))
     return completed, output / "_build" / "html"
 
 
@@ -93,3 +103,68 @@ def site_visits(chromium_browser, built_site):
     import browser_pages
 
     return browser_pages.visit_every_page(chromium_browser, built_site)
+
+
+# ---------------------------------------------------------------- a second, independent build
+
+def source_files() -> list[Path]:
+    """The files the build's source archive holds (_ext/source_archive.py), relative to REPO."""
+    sys.path.insert(0, str(REPO / "_ext"))
+    try:
+        import source_archive
+    finally:
+        sys.path.remove(str(REPO / "_ext"))
+    return source_archive.source_files(REPO)
+
+
+class SecondBuild:
+    """The whole book built a second time, from a copy of this checkout's source files (the
+    chapters write their chart data beside their source, so two builds of one folder at once
+    would share it; the copy holds exactly the files the source archive lists), for
+    tests/test_determinism.py. Started as soon as the tests are collected, so that it runs while
+    the single-threaded tests use one core and finishes by the time the comparison needs it."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="second-build-"))
+        self.source = self.folder / "source"
+        for name in source_files():
+            (self.source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, self.source / name)
+        self.log = (self.folder / "build.log").open("w")
+        self.process = subprocess.Popen(build_command(self.folder), cwd=self.source, stdout=self.log,
+                                        stderr=subprocess.STDOUT, env=build_environment(self.folder, self.source))
+
+    def site(self) -> Path:
+        status = self.process.wait(timeout=1200)
+        self.log.close()
+        if status != 0:
+            pytest.fail(f"second build failed ({status}):\n" + (self.folder / "build.log").read_text()[-4000:],
+                        pytrace=False)
+        return self.folder / "_build" / "html"
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def pytest_collection_finish(session):
+    if any(item.nodeid.startswith("tests/test_determinism.py") for item in session.items):
+        session.config._second_build = SecondBuild()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    second = getattr(session.config, "_second_build", None)
+    if second is not None:
+        second.stop()
+
+
+@pytest.fixture(scope="session")
+def second_site(request) -> Path:
+    """The built site of the second build (tests/test_determinism.py)."""
+    second = getattr(request.config, "_second_build", None)
+    if second is None:
+        second = request.config._second_build = SecondBuild()
+    return second.site()

@@ -1,0 +1,35 @@
+"""Stable element ids: the same sources give the same pages, byte for byte where it matters.
+
+Two libraries put random ids into the pages: Altair names each chart's container
+altair-viz-<uuid4> (and vega-embed's script refers to it), and a pandas Styler names its table
+and its CSS rules T_<5 random hex digits>. So every build changed every chapter page, which
+hid real changes in a diff of two builds (tests/test_determinism.py) and defeated caching.
+At html-page-context this renames them, per page, in order of appearance: altair-viz-1, 2, ...
+and T_table1, 2, ... Every occurrence is renamed together, so the scripts and the CSS rules
+still find their element. Ids that are not random (anything else) are left alone.
+"""
+from __future__ import annotations
+
+import re
+
+ALTAIR = re.compile(r"altair-viz-[0-9a-f]{32}")
+STYLER_TABLE = re.compile(r'<table id="T_([0-9a-f]{5})"')
+
+
+def stabilise(html: str) -> str:
+    """`html` with Altair's and pandas' random ids replaced by ordinal ones, consistently."""
+    charts: dict[str, str] = {}
+    html = ALTAIR.sub(lambda m: charts.setdefault(m.group(0), f"altair-viz-{len(charts) + 1}"), html)
+    for index, uuid in enumerate(dict.fromkeys(STYLER_TABLE.findall(html)), start=1):
+        # T_<uuid> is followed by "_" (cells, headers) or by the end of the id/selector
+        html = re.sub(rf"\bT_{uuid}(?![0-9a-zA-Z])", f"T_table{index}", html)
+    return html
+
+
+def setup(app):
+    def on_page_context(app, pagename, templatename, context, doctree):
+        if "body" in context:
+            context["body"] = stabilise(context["body"])
+
+    app.connect("html-page-context", on_page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

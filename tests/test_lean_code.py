@@ -1,0 +1,43 @@
+"""_ext/lean_code.py: unwrapping the Pygments spans styled like plain text changes no colour."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+import lean_code  # noqa: E402
+
+THEME_STYLES = list(lean_code.DEFAULT_STYLES.values())
+CODE = 'table = migrants.loc[migrants["year"] == 2020, ["country", "stock"]]  # a comment\nprint(len(table))\n'
+
+
+def test_only_classes_styled_like_plain_text_in_both_styles_are_unwrapped():
+    classes = lean_code.plain_classes(THEME_STYLES)
+    assert {"n", "p", "w"} <= classes
+    # keywords, strings, numbers, comments and operators keep their colour in these styles
+    assert not classes & {"k", "s2", "mi", "c1", "o", "nb"}
+
+
+def test_a_style_with_coloured_names_keeps_its_name_spans():
+    # one-dark colours names; a class is unwrapped only if every style draws it as plain text
+    assert "n" not in lean_code.plain_classes(["one-dark"])
+    assert "n" not in lean_code.plain_classes([*THEME_STYLES, "one-dark"])
+    assert "p" in lean_code.plain_classes([*THEME_STYLES, "one-dark"]) or "p" not in lean_code.plain_classes(["one-dark"])
+
+
+def test_unwrapped_code_keeps_its_text_and_its_coloured_tokens():
+    html = highlight(CODE, PythonLexer(), HtmlFormatter())
+    lean = lean_code.unwrap(html, lean_code.plain_classes(THEME_STYLES))
+    assert len(lean) < 0.75 * len(html)
+    assert '<span class="n">' not in lean and '<span class="p">' not in lean and '<span class="s2">' in lean
+    assert '<span class="mi">2020</span>' in lean and '<span class="c1"># a comment</span>' in lean
+
+    def text(markup: str) -> str:
+        import re
+        return re.sub(r"<[^>]+>", "", markup)
+
+    assert text(lean) == text(html)
