@@ -86,10 +86,13 @@ def pytest_sessionstart(session):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Print each gate's figure (tests/gates.py) and the suite's own time against its target."""
+    """Print each gate's figure (tests/gates.py) and the suite's own time against its target.
+    The time is reported, not enforced: a slower CI machine should not turn a correct book red."""
     elapsed = time.monotonic() - getattr(config, "_book_started", time.monotonic())
-    gates.report("suite time", f"{elapsed / 60:.1f} min on {os.cpu_count()} cores (target: under "
-                               f"{SUITE_MINUTES_TARGET} min on 2 cores)")
+    tests = terminalreporter._numcollected
+    verdict = "met" if elapsed < SUITE_MINUTES_TARGET * 60 else "MISSED"
+    gates.report("suite time", f"{tests} tests in {elapsed / 60:.1f} min on {os.cpu_count()} cores "
+                               f"(target for the whole suite: under {SUITE_MINUTES_TARGET} min on 2 cores: {verdict})")
     terminalreporter.section("Gates")
     for gate, figure in gates.reported():
         terminalreporter.write_line(f"{gate}: {figure}")

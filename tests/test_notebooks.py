@@ -41,12 +41,23 @@ def execute(notebook: Path, folder: Path, parameters: dict):
     return nbformat.read(output, as_version=4)
 
 
+# (notebook, parameters as JSON) -> (executed notebook, folder): each run once per session, shared by
+# this module and the chapter modules (the same notebook with the same parameters gives the same
+# result, and a papermill run of a chapter takes seconds). Tests that change a run's inputs call
+# execute() themselves.
+_RUNS: dict[tuple[str, str], tuple] = {}
+
+
 def execute_each(notebook: Path, parameter_sets: list[dict], tmp_path_factory) -> list[tuple]:
-    """Run `notebook` once per parameter set, each in a folder of its own: [(executed notebook, folder)]."""
+    """Run `notebook` once per parameter set, each in a folder of its own: [(executed notebook, folder)].
+    A notebook already run with the same parameters in this session is not run again."""
     results = []
     for index, parameters in enumerate(parameter_sets):
-        folder = tmp_path_factory.mktemp(f"{notebook.stem[:2]}_{index}")
-        results.append((execute(notebook, folder, parameters), folder))
+        key = (str(notebook), json.dumps(parameters, sort_keys=True))
+        if key not in _RUNS:
+            folder = tmp_path_factory.mktemp(f"{notebook.stem[:2]}_{index}")
+            _RUNS[key] = (execute(notebook, folder, parameters), folder)
+        results.append(_RUNS[key])
     return results
 
 
@@ -77,12 +88,11 @@ def glued(notebook) -> dict:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Each notebook and parameter set executed once for the whole module."""
+    """Each notebook and parameter set executed once for the whole session (execute_each)."""
     results = {}
     for notebook in NOTEBOOKS:
-        for index, parameters in enumerate(PARAMETER_SETS.get(notebook.stem, [{}])):
-            folder = tmp_path_factory.mktemp(f"{notebook.stem}_{index}")
-            results[(notebook.stem, index)] = (execute(notebook, folder, parameters), folder)
+        for index, run in enumerate(execute_each(notebook, PARAMETER_SETS.get(notebook.stem, [{}]), tmp_path_factory)):
+            results[(notebook.stem, index)] = run
     return results
 
 
