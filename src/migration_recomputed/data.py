@@ -7,11 +7,12 @@ claim points at lines that exist in a registered source document (ledger.py).
 
 The data files have one byte form: UTF-8 without a byte-order mark, LF line endings,
 a header row and at least one data row. A copy in another form (a CRLF checkout, a
-spreadsheet's BOM, latin-1 bytes) is refused with the file, row and column named, so
+spreadsheet's BOM, latin-1 or UTF-16 bytes) is refused with the file, row and column named, so
 that the recorded sha256 stays the same on every machine.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -23,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .ledger import check_claim_provenance
-from .schema import DataValidationError, check_header, validate_table
+from .schema import DataValidationError, check_cell_counts, check_header, validate_table
 
 __all__ = ["DataValidationError", "book_root", "datapackage", "resource", "load", "source_line"]
 
@@ -104,6 +105,16 @@ def _text(content: bytes, shown: str, descriptor: dict) -> str:
     BOM and with LF line endings; the row and column of the first offending byte are named."""
     encoding = descriptor.get("encoding", "utf-8")
     expected_header = [field["name"] for field in descriptor["schema"]["fields"]]
+    if encoding.lower().replace("-", "") == "utf8":
+        # UTF-16 (a spreadsheet's "Unicode text") fails to decode at byte 0, where the message
+        # below would wrongly suggest latin-1; its byte-order mark says what it is. UTF-32 first:
+        # its little-endian mark begins with UTF-16's.
+        for mark, name in [(codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                           (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")]:
+            if content.startswith(mark):
+                raise DataValidationError(
+                    f"{shown}, row 1, column '{expected_header[0]}': the file is {name} (it starts with the "
+                    f"byte-order mark {mark.hex(' ')}); the data files are UTF-8 without BOM: save it as UTF-8")
     try:
         text = content.decode(encoding)
     except UnicodeDecodeError as error:
@@ -160,7 +171,11 @@ def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
                           skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        check_cell_counts(csv.reader(io.StringIO(text, newline="")), header, shown)  # a long row, by row
         raise DataValidationError(f"{shown}: not a readable CSV file: {error}") from None
+    # pandas reads a short row as empty cells at its end; only then is the slower count worth making
+    if raw.iloc[:, -1].isna().any():
+        check_cell_counts(csv.reader(io.StringIO(text, newline="")), header, shown)
     table = validate_table(raw, descriptor["schema"], shown)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -3,14 +3,15 @@
 Only the parts of Table Schema the book uses are implemented (field types string,
 integer, number, year; constraints required, minimum, maximum, exclusiveMinimum,
 exclusiveMaximum, enum, pattern, maxLength; primaryKey; the header's names and
-order, which frictionless also treats as binding). Every problem is reported with
-the file, the row as a spreadsheet shows it (the header is row 1) and the column,
-so that a contributor who breaks a data file learns where, instead of meeting a
-traceback in pandas.
+order, which frictionless also treats as binding; one cell per column in every row).
+Every problem is reported with the file, the row as a spreadsheet shows it (the header
+is row 1) and the column, so that a contributor who breaks a data file learns where,
+instead of meeting a traceback in pandas.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -128,6 +129,28 @@ def check_header(found: list[str], schema: dict, path: str) -> None:
             if have != want:
                 problems.append(_problem(path, 1, have, f"stands at position {position}, where the schema "
                                                         f"has '{want}'"))
+    _raise(path, problems)
+
+
+def check_cell_counts(records: Iterable[list[str]], header: list[str], path: str) -> None:
+    """One cell per column in every row (records as csv.reader gives them; the header is row 1).
+
+    pandas pads a short row with empty cells: a value left out with its comma would shift every
+    cell after it one column to the left, unseen where those columns are optional (frictionless
+    reports 'missing-cell'). A long row stops pandas with its own tokenizer message instead."""
+    width = len(header)
+    problems = []
+    for row, record in enumerate(records, start=1):
+        if not record or len(record) == width:  # a blank line is reported by the schema, cell by cell
+            continue
+        if len(record) < width:
+            problems.append(_problem(path, row, header[len(record)], (
+                f"the row has {len(record)} cells where the header has {width} columns: no cell from this "
+                "column on (a value left out with its comma moves the cells after it into the wrong columns)")))
+        else:
+            problems.append(_problem(path, row, None, (
+                f"the row has {len(record)} cells where the header has {width} columns: {len(record) - width} "
+                f"after the last column '{header[-1]}' (a comma inside a value that is not quoted?)")))
     _raise(path, problems)
 
 
