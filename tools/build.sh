@@ -5,10 +5,14 @@
 # The build's output is also saved in _build/build.log; when the build fails, the output ends
 # with a summary (tools/summarize_build.py): each failing page and its exception.
 # Ctrl-C or SIGTERM stops jupyter-book and its kernels too, and the script exits non-zero.
-# Environment: BOOK_VENV, BOOK_SKIP_SETUP (see tools/setup_env.sh).
+# Environment: BOOK_VENV, BOOK_SKIP_SETUP (see tools/setup_env.sh); BOOK_PDF=0 builds without
+# the book's PDF (_ext/book_pdf.py), which headless Chromium prints at the end of the build.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/tools/setup_env.sh"
+if [ "${BOOK_PDF:-1}" != "0" ]; then
+  bash "$ROOT/tools/install_browser.sh"
+fi
 cd "$ROOT"
 start=$(date +%s)
 # A clean build folder and --all: the execution cache keys on code cells only, so a
