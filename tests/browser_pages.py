@@ -129,7 +129,8 @@ CHART_GEOMETRY_JS = """() => [...document.querySelectorAll('[id^="altair-viz-"]'
   const smallest = sizes.reduce((a, c) => (a === null || c.px < a.px ? c : a), null);
   const drawn = [...svg.querySelectorAll('text, line, path, rect, circle')].filter(e =>
     !(e.tagName === 'rect' && e.parentElement === svg) && !e.matches('path.background, path.foreground')
-    && e.getAttribute('display') !== 'none');
+    && e.getAttribute('display') !== 'none')
+    .concat([...box.querySelectorAll('.vega-bind')]);  // a reader control above the drawing is not blank
   const spans = drawn.map(e => e.getBoundingClientRect()).filter(r => r.width > 0 || r.height > 0)
                      .map(r => [r.top, r.bottom]).sort((x, y) => x[0] - y[0]);
   let covered = b.top, band = 0;

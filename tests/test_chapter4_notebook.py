@@ -150,6 +150,9 @@ def test_chapter4_follows_its_parameters(runs):
     assert sierra_leone["ch04_ref_remittances_bn"] != defaults["ch04_ref_remittances_bn"]
     assert sierra_leone["ch04_focus_aid_sentence"] != defaults["ch04_focus_aid_sentence"]
     profile = pd.read_csv(runs[1][1] / "chart_data" / "ch04_focus_country_profile.csv")
+    # the chart's menu holds the focus country and the note's three; the focus country comes first
+    assert list(dict.fromkeys(profile["country"])) == ["Sierra Leone", "Morocco", "Angola"]
+    profile = profile[profile.country == "Sierra Leone"]
     money = profile[profile.series == "Remittances received"].set_index("year")["value"]
     wdi = csv("external/wdi_remittances_oda_fdi_gdp.csv")
     sle = wdi[wdi.country_code == "SLE"].set_index("year")["remittances_received_usd"].dropna() / 1e9
@@ -161,6 +164,8 @@ def test_chapter4_takes_an_iso_code(runs):
     assert (ghana["ch04_focus_country"], ghana["ch04_focus_code"]) == ("Ghana", "GHA")
     assert ghana["ch04_focus_is_note_country"] == "not one of the note's three"
     profile = pd.read_csv(runs[2][1] / "chart_data" / "ch04_focus_country_profile.csv")
+    assert list(dict.fromkeys(profile["country"])) == ["Ghana", "Morocco", "Sierra Leone", "Angola"]
+    profile = profile[profile.country == "Ghana"]
     aid = profile[profile.series == "Net official development assistance"].set_index("year")["value"]
     wdi = csv("external/wdi_remittances_oda_fdi_gdp.csv")
     gha = wdi[wdi.country_code == "GHA"].set_index("year")["net_oda_received_usd"].dropna() / 1e9

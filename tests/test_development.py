@@ -269,3 +269,38 @@ def test_chapter4_claims_account_for_every_verdict(ledger):
     assert counts[(claims.INTERNAL, claims.CONSISTENT)] == 10
     assert counts[(claims.INDEPENDENT, claims.DEPENDS)] == 6
     assert int(counts.sum()) == 55
+
+
+def test_profile_chart_draws_the_country_picked_in_its_menu():
+    import copy
+    import re
+
+    from migration_recomputed import charts
+
+    names = {"SLE": "Sierra Leone", "MAR": "Morocco", "AGO": "Angola"}
+    profiles = development.country_profiles(names, data.load("wdi_remittances"), data.load("wdi_population"),
+                                            data.load("wdi_migrant_stock"), data.load("undesa_ims2020_totals"))
+    assert list(dict.fromkeys(profiles["country"])) == list(names.values())
+    spec = development.profile_chart(profiles, "Sierra Leone").to_dict()
+    [param] = spec["params"]
+    assert param == {"name": "profile_country", "value": "Sierra Leone",
+                     "bind": {"input": "select", "options": list(names.values()), "name": "Country "}}
+    assert spec["spec"]["transform"] == [{"filter": "datum.country === profile_country"}]
+    assert spec["facet"]["header"]["labelExpr"].startswith("profile_country + ")
+
+    def drawn(country: str) -> tuple[list[str], int]:
+        """The panel headings and the number of points drawn with the menu at `country`."""
+        picked = copy.deepcopy(spec)
+        picked["params"][0]["value"] = country
+        svg = charts.static_svg(picked)
+        headings = [text for text in re.findall(r">([^<>]+)</text>", svg) if text.endswith(tuple(
+            development.PROFILE_PANELS.values()))]
+        symbols = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, flags=re.S)
+        return headings, sum(block.count("<path") for block in symbols)
+
+    for country in ("Sierra Leone", "Angola"):
+        headings, points = drawn(country)
+        assert headings == [f"{country}: {panel}" for panel in development.PROFILE_PANELS.values()]
+        assert points == (profiles["country"] == country).sum()  # one point per row of that country
+    with pytest.raises(ValueError, match="'Narnia' is not one of its options"):
+        development.profile_chart(profiles, "Narnia")

@@ -201,3 +201,49 @@ def test_asylum_applications_peak_in_2015():
 def test_the_later_claims_verdicts(claim_id, kind, verdict):
     checked = claims.evaluate(data.load("claims"), chapter=3).set_index("claim_id")
     assert (checked.at[claim_id, "kind"], checked.at[claim_id, "verdict"]) == (kind, verdict)
+
+
+def _ranked_table(municipal):
+    typology = data.load("seed003_municipality_typology")
+    types = typology.groupby("statcode_2022")["type_en"].agg(lambda kinds: "; ".join(dict.fromkeys(kinds)))
+    table = municipal[["rank", "statcode", "municipality", "dutch_share_pct", "index"]].copy()
+    table["report_type"] = table["statcode"].map(types).fillna("")
+    return table
+
+
+def _bold_texts(svg: str) -> list[str]:
+    import re
+
+    return re.findall(r'<text[^>]*font-weight="bold"[^>]*>([^<]+)</text>', svg)
+
+
+def test_ranked_chart_names_the_municipality_picked_in_its_menu(municipal):
+    import copy
+    import html
+
+    from migration_recomputed import charts
+
+    table = _ranked_table(municipal)
+    spec = diversity.ranked_chart(table, "GM0518", 0.30).to_dict()
+    [param] = spec["params"]
+    assert param["name"] == "municipality_pick" and param["value"] == "GM0518"
+    assert param["bind"]["input"] == "select" and param["bind"]["name"] == "Municipality "
+    # every municipality is in the menu, by name, in alphabetical order ('s-Gravenhage under S)
+    options, labels = param["bind"]["options"], param["bind"]["labels"]
+    assert sorted(options) == sorted(municipal["statcode"]) and len(options) == 345
+    assert labels[0] == "Aa en Hunze" and labels[options.index("GM0518")] == "'s-Gravenhage"
+    assert labels.index("'s-Gravenhage") > labels.index("Rotterdam")
+    filters = [t["filter"] for layer in spec["layer"] for t in layer.get("transform", []) if "filter" in t]
+    assert sum("datum.statcode === municipality_pick" in f for f in filters) == 3  # the dot and its two labels
+
+    by_code = municipal.set_index("statcode")
+    named = lambda code: f"{by_code.at[code, 'municipality']} {by_code.at[code, 'index']:.3f}"  # noqa: E731
+    texts = [html.unescape(text) for text in _bold_texts(charts.static_svg(spec))]
+    assert named("GM0518") in texts and named("GM0363") not in texts
+    amsterdam = copy.deepcopy(spec)
+    amsterdam["params"][0]["value"] = "GM0363"
+    texts = [html.unescape(text) for text in _bold_texts(charts.static_svg(amsterdam))]
+    assert named("GM0363") in texts and named("GM0518") not in texts
+
+    with pytest.raises(ValueError, match="'GM9999' is not one of its options"):
+        diversity.ranked_chart(table, "GM9999", 0.30)

@@ -65,3 +65,55 @@ def test_glued_values_are_plain_python():
     assert prose.plain("Tajikistan") == "Tajikistan"
     with pytest.raises(TypeError, match="cannot glue a list"):
         prose.plain([1, 2])
+
+
+def _cis_remittances(tabel1: pd.DataFrame) -> pd.DataFrame:
+    share = indicators.remittances_share_of_gdp(data.load("wdi_remittances"))
+    cis = share[share.country_code.isin(tabel1["iso3"])].copy()
+    cis["country"] = cis["country_code"].map(tabel1.set_index("iso3")["country"])
+    cis["is_focus"] = cis["country"].eq("Tajikistan").map({True: "focus country", False: "other"})
+    cis["remittances_usd_bn"] = cis["remittances_received_usd"] / 1e9
+    return cis[["country", "year", "remittances_pct_gdp", "remittances_usd_bn", "is_focus"]]
+
+
+def _y_labels(svg: str) -> list[str]:
+    """The axis labels of a drawn chart that are not years (the x axis's)."""
+    import re
+
+    group = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, flags=re.S)
+    labels = [label for block in group for label in re.findall(r">([^<>]+)</text>", block)]
+    return [label for label in labels if not re.fullmatch(r"\d{4}", label)]
+
+
+def _reaches(ticks: list[float], largest: float) -> bool:
+    """The axis ends within one tick step of the data's largest value (Vega rounds the end up)."""
+    step = ticks[1] - ticks[0]
+    return abs(ticks[-1] - largest) <= step
+
+
+def test_remittance_chart_buttons_switch_between_share_and_dollars(tabel1):
+    import copy
+
+    from migration_recomputed import charts
+
+    cis = _cis_remittances(tabel1)
+    spec = labour_migration.remittances_chart(cis, 2013, sorted(cis.country.unique())).to_dict()
+    [param] = spec["params"]
+    assert param["name"] == "remittance_measure" and param["value"] == "share"
+    assert param["bind"] == {"input": "radio", "options": ["share", "usd"], "labels": ["% of GDP", "billion US$"],
+                             "name": "Remittances as "}
+    layer = spec["spec"]["layer"][0]
+    assert "remittance_measure" in layer["transform"][0]["calculate"] and layer["encoding"]["y"]["field"] == "shown"
+    assert "remittance_measure" in layer["encoding"]["y"]["axis"]["labelExpr"]
+    # drawn at the default (what the static image shows): % of GDP, ticks up to Tajikistan's peak
+    labels = _y_labels(charts.static_svg(spec))
+    assert labels and all(label.endswith(" %") for label in labels), labels
+    assert _reaches(sorted({float(label.removesuffix(" %")) for label in labels}), cis["remittances_pct_gdp"].max())
+    # drawn with the other button: billion US$, ticks up to the largest amount (Ukraine's)
+    in_dollars = copy.deepcopy(spec)
+    in_dollars["params"][0]["value"] = "usd"
+    labels = _y_labels(charts.static_svg(in_dollars))
+    assert labels and all(label.startswith("$") and label.endswith(" bn") for label in labels), labels
+    assert _reaches(sorted({float(label[1:].removesuffix(" bn")) for label in labels}), cis["remittances_usd_bn"].max())
+    with pytest.raises(ValueError, match="remittances_usd_bn"):
+        labour_migration.remittances_chart(cis.drop(columns="remittances_usd_bn"), 2013, [])

@@ -204,6 +204,31 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, so
     return Figure(finished, spec, name, description)
 
 
+def reader_control(name: str, default, options: list, *, label: str, labels: list[str] | None = None,
+                   kind: str = "select") -> alt.Parameter:
+    """A Vega-Lite parameter the reader sets on the web page with a menu ("select") or buttons ("radio").
+
+    The static SVG, the PDF and a reader without JavaScript see the chart at `default`, so the
+    chart's title, subtitle and description must describe that view and say what the control
+    changes. `label` is the control's visible text (its accessible name); `labels` the text of each
+    option when `options` are codes. `name` is the signal's name: a JavaScript identifier, unique on
+    its page (radio buttons of two charts with one name would form one group)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"reader control {name!r}: the name must be lowercase letters, digits and underscores")
+    if not str(label).strip():
+        raise ValueError(f"reader control {name!r}: label is empty; every control needs a visible label")
+    options = list(options)
+    if default not in options:
+        raise ValueError(f"reader control {name!r}: default {default!r} is not one of its options {options}")
+    if labels is not None and len(labels) != len(options):
+        raise ValueError(f"reader control {name!r}: {len(labels)} labels for {len(options)} options")
+    bindings = {"select": alt.binding_select, "radio": alt.binding_radio}
+    if kind not in bindings:
+        raise ValueError(f"reader control {name!r}: kind must be one of {sorted(bindings)}, not {kind!r}")
+    extra = {"labels": [str(text) for text in labels]} if labels is not None else {}
+    return alt.param(name=name, value=default, bind=bindings[kind](options=options, name=label, **extra))
+
+
 def write_download(table: pd.DataFrame, name: str, data_folder: str | Path = DEFAULT_DATA_FOLDER) -> Path:
     """Write `table` to <data_folder>/<name>.csv, the file a page links for download."""
     folder = Path(data_folder)

@@ -633,3 +633,48 @@ def _remittances_usd(args, claim, ledger) -> list[Recomputed]:
     results = _by_edition(args[0], ref_year(claim), lambda row: float(row["remittances_received_usd"]))
     return [Recomputed(item.value, "personal remittances received, current US$, " + item.basis, item.vintage)
             for item in results]
+
+
+# --- charts with a reader control -------------------------------------------------------------
+
+PROFILE_SERIES = [*FLOWS.values(), "Immigrants living there (UN 2024 revision)",
+                  "Emigrants living abroad (UN 2020 edition)", "Net migration (UN estimate)"]
+
+
+def country_profiles(names: dict[str, str], wdi: pd.DataFrame, population: pd.DataFrame, wdi_stock: pd.DataFrame,
+                     ims2020: pd.DataFrame) -> pd.DataFrame:
+    """country_profile of each ISO3 code in `names` (code -> name), with a country column, in that order."""
+    return pd.concat([country_profile(code, wdi, population, wdi_stock, ims2020).assign(country=name)
+                      for code, name in names.items()], ignore_index=True)[
+        ["country", "panel", "series", "year", "value"]]
+
+
+def profile_chart(profiles: pd.DataFrame, default_country: str):
+    """Three stacked panels of one country's record (money received, migrants, net migration), with
+    a menu of the countries in `profiles` (country_profiles) that picks the one drawn; the static
+    image shows `default_country`. Each panel's heading names the country shown, so the picture
+    says whose record it is whatever the menu holds."""
+    import altair as alt
+
+    from . import charts
+
+    missing = {"country", "panel", "series", "year", "value"} - set(profiles.columns)
+    if missing:
+        raise ValueError(f"profile_chart: the table lacks column(s) {sorted(missing)}")
+    countries = list(dict.fromkeys(profiles["country"]))
+    pick = charts.reader_control("profile_country", default_country, countries, label="Country ")
+    lines = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+        y=alt.Y("value:Q", title=None),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=PROFILE_SERIES, range=charts.OKABE_ITO[:6]),
+                        legend=alt.Legend(columns=1)),
+        tooltip=["country", "panel", "series", "year", alt.Tooltip("value:Q", format=",.2f")])
+    zero_rule = alt.Chart().mark_rule(color="black", strokeWidth=0.6, aria=False).encode(y=alt.datum(0))
+    return (alt.layer(lines, zero_rule, data=profiles).properties(width=480, height=120)
+            .transform_filter(f"datum.country === {pick.name}")
+            .facet(facet=alt.Facet("panel:N", sort=list(PROFILE_PANELS.values()), title=None,
+                                   # brackets: Vega-Lite pastes a conditional for datum.label unbracketed
+                                   header=alt.Header(labelExpr=f"{pick.name} + ': ' + (datum.label)")),
+                   columns=1)
+            .resolve_scale(y="independent")
+            .add_params(pick))

@@ -780,3 +780,53 @@ def _eu27_bound(args, claim, ledger) -> Recomputed:
     return Recomputed(float(years["asylum_applicants"].sum()), f"asylum applicants in the whole EU27 in "
                       f"{args[0]}-{args[1]} (Eurostat; one member state cannot have received more)",
                       claims.vintage("eurostat_asylum_nld"))
+
+
+# --- charts with a reader control -------------------------------------------------------------
+
+INDEX_TITLE = "Index (chance that two inhabitants differ in origin)"
+
+
+def ranked_chart(ranked: pd.DataFrame, focus_statcode: str, threshold: float):
+    """Every municipality's diversity index against its rank, with a menu that picks the
+    municipality drawn large and labelled (default: `focus_statcode`, the chapter's parameter).
+
+    ranked: one row per municipality with rank, statcode, municipality, index and report_type
+    (the report's types, "" for none; those are ringed). A reader looking for their own
+    municipality among 345 dots needs it named, not a re-run of the chapter."""
+    import altair as alt
+
+    from . import charts
+
+    missing = {"rank", "statcode", "municipality", "index", "report_type"} - set(ranked.columns)
+    if missing:
+        raise ValueError(f"ranked_chart: the table lacks column(s) {sorted(missing)}")
+    # alphabetical as a reader expects it: case and accents ignored, "'s-Gravenhage" under S
+    menu = ranked.sort_values("municipality", key=lambda names: names.map(
+        lambda name: unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().lstrip("'")))
+    pick = charts.reader_control("municipality_pick", focus_statcode, list(menu["statcode"]),
+                                 labels=list(menu["municipality"]), label="Municipality ")
+    picked = f"datum.statcode === {pick.name}"
+    x_rank, y_index = alt.X("rank:Q", title="Rank (1 = most diverse)"), alt.Y("index:Q", title=INDEX_TITLE)
+    tooltip = ["rank:Q", "municipality:N", alt.Tooltip("index:Q", format=".3f"),
+               alt.Tooltip("dutch_share_pct:Q", format=".1f", title="Dutch background (%)"),
+               alt.Tooltip("report_type:N", title="The report's type")]
+    # aria=False on the marks drawn by the hundred: the description carries their values.
+    everyone = alt.Chart().mark_point(filled=True, size=20, color=charts.OKABE_ITO[0], aria=False).encode(
+        x=x_rank, y=y_index, tooltip=tooltip).properties(height=300)
+    rings = alt.Chart().mark_point(filled=False, color="black", size=90, strokeWidth=1, aria=False).encode(
+        x=x_rank, y=y_index).transform_filter("datum.report_type !== ''")
+    rule = alt.Chart().mark_rule(color="black", strokeDash=[4, 3], aria=False).encode(
+        y=alt.YDatum(threshold, axis=alt.Axis(title=INDEX_TITLE)))
+    chosen = alt.Chart().transform_filter(picked).mark_point(
+        filled=True, size=160, color=charts.OKABE_ITO[5], stroke="black", strokeWidth=0.8).encode(
+        x=x_rank, y=y_index, tooltip=tooltip)
+    # The name sits where the falling curve leaves room: right of the dot in the first half,
+    # below and left of it in the second.
+    half = int(ranked["rank"].max()) // 2
+    label = "datum.municipality + ' ' + format(datum.index, '.3f')"
+    names = [alt.Chart().transform_filter(f"{picked} && datum.rank {side} {half}").transform_calculate(
+        label=label).mark_text(align=align, baseline=baseline, dx=dx, dy=dy, fontSize=12, fontWeight="bold",
+                               color=charts.TEXT_COLOR).encode(x=x_rank, y=y_index, text="label:N")
+        for side, align, baseline, dx, dy in (("<=", "left", "middle", 10, 0), (">", "right", "top", -4, 8))]
+    return alt.layer(everyone, rings, rule, chosen, *names, data=ranked).add_params(pick)

@@ -237,3 +237,48 @@ def remittance_bounds(tabel2: pd.DataFrame, wdi_remittances: pd.DataFrame, year:
     table["excess_pct"] = indicators.relative_difference_pct(
         table["total_usd"], table["received_from_all_usd"]).where(table["above_bound"])
     return table.drop(columns=["country_code", "remittances_received_usd"])
+
+
+# --- charts with a reader control -------------------------------------------------------------
+
+# The remittance chart's two measures: the article argues from the share of GDP, but a share is
+# large where the economy is small; the amount in dollars shows where the money goes.
+REMITTANCE_MEASURES = {"share": "% of GDP", "usd": "billion US$"}
+
+
+def remittances_chart(cis: pd.DataFrame, year: int, country_order: list[str]):
+    """Small multiples of remittances received by the CIS countries of Tabel 1, with buttons that
+    switch the y axis between % of GDP (the default, what the article claims) and billion US$.
+
+    cis: one row per country and year with country, year, remittances_pct_gdp,
+    remittances_usd_bn and is_focus ("focus country" or "other"); both measures travel in the
+    chart's data, so its CSV holds what either button shows. `year` is marked by a dashed line."""
+    import altair as alt
+
+    from . import charts
+
+    missing = {"country", "year", "remittances_pct_gdp", "remittances_usd_bn", "is_focus"} - set(cis.columns)
+    if missing:
+        raise ValueError(f"remittances_chart: the table lacks column(s) {sorted(missing)}")
+    measure = charts.reader_control("remittance_measure", "share", list(REMITTANCE_MEASURES),
+                                    labels=list(REMITTANCE_MEASURES.values()), label="Remittances as ", kind="radio")
+    in_dollars = f"{measure.name} === 'usd'"
+    lines = alt.Chart().transform_calculate(
+        shown=f"{in_dollars} ? datum.remittances_usd_bn : datum.remittances_pct_gdp").mark_line(
+        point=alt.OverlayMarkDef(size=12)).encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickCount=4)),
+        # An axis title cannot follow a parameter, and a long one runs into the next row of
+        # small charts on a phone: the tick labels carry the unit instead.
+        # minExtent: room for the wider dollar labels in both views, so that a chart laid out for a
+        # phone's column in % (book.js) still fits it in dollars.
+        y=alt.Y("shown:Q", title=None,
+                axis=alt.Axis(labelExpr=f"{in_dollars} ? '$' + datum.label + ' bn' : datum.label + ' %'",
+                              minExtent=48)),
+        color=alt.Color("is_focus:N", title=None, scale=alt.Scale(domain=["focus country", "other"],
+                                                                   range=[charts.OKABE_ITO[5], charts.OKABE_ITO[0]])),
+        tooltip=["country", "year", alt.Tooltip("remittances_pct_gdp:Q", format=".1f", title="% of GDP"),
+                 alt.Tooltip("remittances_usd_bn:Q", format=".2f", title="billion US$")])
+    year_rule = alt.Chart().mark_rule(color="black", strokeDash=[3, 3], aria=False).encode(x=alt.datum(year))
+    return (alt.layer(lines, year_rule, data=cis).properties(width=170, height=110)
+            .facet(facet=alt.Facet("country:N", sort=country_order, title=None), columns=3)
+            .add_params(measure))
