@@ -1,6 +1,7 @@
 """The strict Jupyter Book build (warnings are errors) and what the built site must hold."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -153,3 +154,31 @@ def test_every_internal_link_and_anchor_of_the_site_resolves(built_site):
                           f"(and the build's nitpicky mode); {len(listed)} external links listed in external-links.txt")
     assert not broken, "\n".join(broken[:30])
     assert listed and all(line.startswith(("http://", "https://")) for line in listed)
+
+
+def test_a_rebuild_with_nothing_changed_executes_nothing_and_data_are_dependencies(build_result, built_site):
+    """_ext/incremental.py: a chapter's own outputs (chart data, SVGs) no longer make it look
+    outdated, and every file in data/ is a dependency of each executed page, so `jupyter-book
+    build .` while editing re-executes exactly the pages a changed data file feeds."""
+    import pickle
+    import subprocess
+    import sys
+
+    output = built_site.parents[1]
+    if os.environ.get("BUILT_SITE"):
+        pytest.skip("BUILT_SITE: the site was not built by this session")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    rebuild = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(output)],
+                             cwd=REPO, capture_output=True, text=True, timeout=600,
+                             env=dict(os.environ, BOOK_DATA_CACHE=str(output / "validated-data"),
+                                      BOOK_CHARTS_VALIDATED_BY_BUILD="1"))
+    log = rebuild.stdout + rebuild.stderr
+    assert rebuild.returncode == 0, log[-3000:]
+    assert "0 added, 0 changed, 0 removed" in log, log[-3000:]
+    assert "Executed" not in log and "no page changed, migration-recomputed.pdf kept" in log
+
+    with open(output / "_build" / ".doctrees" / "environment.pickle", "rb") as handle:
+        environment = pickle.load(handle)
+    chapter = environment.dependencies["book/chapters/01_russian_labour_migration"]
+    assert any(str(dependency).endswith("data/datapackage.json") for dependency in chapter), sorted(chapter)[:5]
+    assert not environment.dependencies.get("book/appendix/glossary"), "a page without code depends on no data"

@@ -96,6 +96,9 @@ def test_chapter1_buttons_show_remittances_in_dollars(visit):
     before = _chart(tab, control)
     assert not _usable(before, "Remittances as"), _usable(before, "Remittances as")
     assert tab.locator(f"{control}[value=share]").is_checked()
+    # the buttons form one radio group named by the control's visible label (book.js)
+    group = tab.get_by_role("radiogroup", name="Remittances as")
+    assert group.count() == 1 and group.get_by_role("radio").count() == 2
     share_ticks = _tick_values(before["texts"], r"(\d+(?:\.\d+)?) %")
     assert share_ticks and not _tick_values(before["texts"], r"\$(\d+(?:\.\d+)?) bn")
 

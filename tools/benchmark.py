@@ -52,17 +52,28 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FLOOR_PAGE = """{front_matter}
 {title}
 
-A stand-in page for the benchmark's toolchain floor.
+A stand-in page for the benchmark's toolchain floor: one table, one chart with its static image
+(drawn by the build, as the book's are, so the PDF has it), one glued number.
 
 ```{{code-cell}} ipython3
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 from myst_nb import glue
 
 frame = pd.DataFrame({{"x": range(10), "y": [value * value for value in range(10)]}})
-chart = alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q").properties(title="Floor")
+chart = alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q").properties(title="Floor", description="A line.")
+Path("chart_data").mkdir(exist_ok=True)
+Path("chart_data/{name}.vl.json").write_text(chart.to_json(), encoding="utf-8")
 glue("floor_total", float(frame["y"].sum()), display=False)
-chart
+glue("floor_chart", chart, display=False)
+```
+
+```{{glue:figure}} floor_chart
+:figwidth: 100%
+
+A trivial chart. Static image: {{download}}`SVG <chart_data/{name}.svg>`.
 ```
 
 The total is {{glue:text}}`floor_total:,.0f`.
@@ -84,7 +95,7 @@ def make_floor(root: Path) -> list[str]:
         front = FRONT_MATTER.match(text)
         title = next((line for line in text.splitlines() if line.startswith("# ")), f"# {page.stem}")
         page.write_text(FLOOR_PAGE.format(front_matter=front.group(0).rstrip("\n") if front else "",
-                                          title=title), encoding="utf-8")
+                                          title=title, name=f"floor_{page.stem}"), encoding="utf-8")
         replaced.append(str(page.relative_to(root)))
     return replaced
 

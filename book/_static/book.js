@@ -267,7 +267,20 @@
     if (state.result) { state.result.finalize(); el.replaceChildren(); }
     el.dataset.chartFit = W > 0 ? (fitted ? "fitted" : "natural") : "unmeasured";
     state.result = await original(el, spec, state.opt);
+    nameRadioGroups(el);
     return state.result;
+  }
+
+  // Vega draws a reader control's buttons as loose radio inputs after the control's name: a screen
+  // reader announces each option but not what they choose. Make them a named radio group.
+  function nameRadioGroups(el) {
+    el.querySelectorAll(".vega-bind").forEach((bind, index) => {
+      const group = bind.querySelector(".vega-bind-radio"), name = bind.querySelector(".vega-bind-name");
+      if (!group || !name) return;
+      name.id = name.id || `${el.id}-control-${index}`;
+      group.setAttribute("role", "radiogroup");
+      group.setAttribute("aria-labelledby", name.id);
+    });
   }
 
   const observer = "ResizeObserver" in window ? new ResizeObserver((entries) => {

@@ -19,6 +19,7 @@ This module runs at build time only (it needs nbformat); the bundled notebook ne
 from __future__ import annotations
 
 import ast
+import filecmp
 import hashlib
 import json
 import os
@@ -52,7 +53,9 @@ HIDDEN = {"jupyter": {"source_hidden": True}, "tags": ["hide-input"]}
 
 def write_zip(target: Path, files: Mapping[str, bytes | Path]) -> Path:
     """Write `files` (name in the archive -> bytes, or a file to copy) to `target`, the same
-    bytes every time: entries sorted, timestamps 1980-01-01, permissions from the executable bit only."""
+    bytes every time: entries sorted, timestamps 1980-01-01, permissions from the executable bit only.
+    An existing `target` with those bytes already is left untouched, so its modification time says
+    when its content last changed (Sphinx rebuilds every page that links a newer file)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
@@ -66,7 +69,10 @@ def write_zip(target: Path, files: Mapping[str, bytes | Path]) -> Path:
             info.create_system = 3  # Unix, so the permissions below are read
             info.external_attr = (0o100755 if executable else 0o100644) << 16
             archive.writestr(info, data, compresslevel=9)
-    os.replace(partial, target)
+    if target.is_file() and filecmp.cmp(partial, target, shallow=False):
+        partial.unlink()
+    else:
+        os.replace(partial, target)
     return target
 
 
