@@ -3,6 +3,7 @@ description, downloadable CSV, static SVG) and the book's theme and renderer."""
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -69,6 +70,9 @@ def test_write_static_image_draws_the_specification_as_svg_with_its_text(tmp_pat
     assert TEXT["title"] in svg  # the title, source and note are drawn into the static image
     assert TEXT["source"] in svg
     assert not list(tmp_path.glob("*.partial"))
+    # its text names the fonts whose widths it was laid out with, not the page's system-ui
+    fonts = set(re.findall(r'font-family="([^"]*)"', svg))
+    assert fonts == {charts.STATIC_FONT}, fonts
 
 
 def test_write_static_image_refuses_an_invalid_chart_naming_file_and_place(tmp_path, chart, monkeypatch):

@@ -75,11 +75,20 @@ def book_theme() -> alt.theme.ThemeConfig:
     }
 
 
+# vl-convert lays a static chart's text out with Arial's advance widths; an SVG that names FONT
+# (system-ui first) is drawn by a viewer in a wider face (DejaVu Sans on Debian) and a long title
+# runs past the image's edge. The static image names fonts with Arial's metrics instead.
+STATIC_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+_FONT_ATTRIBUTE = re.compile(r'font-family="[^"]*"')
+
+
 def static_svg(spec: dict) -> str:
-    """The chart as SVG, drawn offline by vl-convert (the Vega-Lite version Altair targets)."""
+    """The chart as SVG, drawn offline by vl-convert (the Vega-Lite version Altair targets), its
+    text set in fonts with the metrics it was laid out with (STATIC_FONT)."""
     from altair.vegalite.v6 import display
 
-    return display.svg_renderer(spec)["image/svg+xml"]
+    svg = display.svg_renderer(spec)["image/svg+xml"]
+    return _FONT_ATTRIBUTE.sub(f'font-family="{STATIC_FONT}"', svg)
 
 
 def write_static_image(spec_file: str | Path) -> Path:
