@@ -78,15 +78,18 @@ _guard_stop() {
 # status. On INT, TERM or HUP the child and all its descendants are stopped and the script exits
 # with 128 + the signal number; the EXIT trap stops them too if the script ends early.
 run_guarded() {
-  set -m  # a background job gets its own process group (pgid = its pid)
-  "$@" &
-  _GUARD_PID=$!
+  _GUARD_PID=""
   _GUARD_NAME="${GUARD_LABEL:-$(basename "$1")}"
-  set +m
+  # The traps first: a signal that arrives just after the child starts (a loaded machine) must
+  # stop it too, not kill this script and leave the child running.
   trap '_guard_stop; trap - EXIT; echo "==> interrupted: stopped $_GUARD_NAME and its children" >&2; exit 130' INT
   trap '_guard_stop; trap - EXIT; echo "==> terminated: stopped $_GUARD_NAME and its children" >&2; exit 143' TERM
   trap '_guard_stop; trap - EXIT; exit 129' HUP
   trap '_guard_stop' EXIT
+  set -m  # a background job gets its own process group (pgid = its pid)
+  "$@" &
+  _GUARD_PID=$!
+  set +m
   local status=0
   wait "$_GUARD_PID" || status=$?
   _GUARD_PID=""

@@ -277,7 +277,7 @@
     el.querySelectorAll(".vega-bind").forEach((bind, index) => {
       const group = bind.querySelector(".vega-bind-radio"), name = bind.querySelector(".vega-bind-name");
       if (!group || !name) return;
-      name.id = name.id || `${el.id}-control-${index}`;
+      name.id = name.id || `control-${el.id}-${index}`;  // not "altair-viz-...": that names a chart
       group.setAttribute("role", "radiogroup");
       group.setAttribute("aria-labelledby", name.id);
     });
