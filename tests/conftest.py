@@ -85,6 +85,20 @@ def pytest_sessionstart(session):
     session.config._book_started = time.monotonic()
 
 
+@pytest.fixture(autouse=True)
+def _signals_left_as_found(request):
+    """A test (or a library it loads, e.g. a kernel started in this process) that changes how the
+    test process handles SIGINT changes it for every process started later: an ignored SIGINT is
+    inherited and cannot be trapped. Put it back, and name the test in the Gates section."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    if signal.getsignal(signal.SIGINT) is not before:
+        signal.signal(signal.SIGINT, before)
+        gates.report("signals", f"{request.node.nodeid} changed the test process's SIGINT handler (put back)")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print each gate's figure (tests/gates.py) and the suite's own time against its target.
     The time is reported, not enforced: a slower CI machine should not turn a correct book red."""

@@ -70,6 +70,11 @@ wait
 """
 
 
+def _default_signals() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("script, fake, signum, status", [
     ("build.sh", "jupyter-book", signal.SIGTERM, 143),
     ("build.sh", "jupyter-book", signal.SIGINT, 130),
@@ -80,9 +85,11 @@ def test_stopping_the_script_stops_every_process_it_started(tmp_path, script, fa
     _fake(root / "fakevenv" / "bin" / fake, SPAWNS_GRANDCHILDREN)
     pids_file = tmp_path / "pids"
     env = {**os.environ, "PIDS": str(pids_file), "BOOK_VENV": str(root / "fakevenv"), "BOOK_SKIP_SETUP": "1"}
+    # SIGINT and SIGTERM at their defaults in the script, as in a reader's terminal: a disposition
+    # the test process inherited (an ignored SIGINT cannot be trapped by bash) is not the script's
     process = subprocess.Popen(["bash", str(root / "tools" / script)], cwd=root, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=_default_signals)
     pids: list[int] = []
     try:
         deadline = time.monotonic() + 20
