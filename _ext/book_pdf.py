@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import tempfile
 import time
 from html import escape as html_escape
 from pathlib import Path
@@ -145,10 +144,6 @@ SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>', re.IGNORECASE)
 HREF = re.compile(r'\bhref="([^"]+)"')
 SVG_HREF = re.compile(r'\bhref="([^"#?]+\.svg)"')
-SVG_FONT = re.compile(r'font-family="[^"]*"')
-# vl-convert lays out a static chart with Arial's metrics, so its text is printed in a font with
-# those metrics (Liberation Sans on Debian): in a wider one a long title runs past the image's edge.
-CHART_FONT = "font-family=\"Arial, 'Liberation Sans', Helvetica, sans-serif\""
 
 # Run in the print document, once, before printing. Chromium edits the 45,000 elements of the
 # book's pages in a fraction of a second; Python's HTML parsers took 5-8 s for the same.
@@ -239,8 +234,9 @@ def _site_path(page_uri: str, link: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(link)))
 
 
-def _chart_images(site: Path, page_uri: str, article: str, scratch: Path, images: dict[str, str]) -> None:
-    """Copy each static SVG the article links into `scratch`, with the font it was laid out for."""
+def _chart_images(site: Path, page_uri: str, article: str, images: dict[str, str]) -> None:
+    """Map each static SVG the article links to its file. The SVGs already name the fonts with the
+    metrics vl-convert laid them out with (charts.STATIC_FONT), so they are printed as they are."""
     for href in SVG_HREF.findall(article):
         target = _site_path(page_uri, href)
         if target in images:
@@ -252,12 +248,10 @@ def _chart_images(site: Path, page_uri: str, article: str, scratch: Path, images
         if "<svg" not in svg[:400]:
             _warn(f"{page_uri}: the static image {target} is missing or empty (_ext/static_charts.py draws it)")
             continue
-        copy = scratch / f"chart-{len(images):03d}.svg"
-        copy.write_text(SVG_FONT.sub(CHART_FONT, svg), encoding="utf-8")
-        images[target] = copy.as_uri()
+        images[target] = (site / target).as_uri()
 
 
-def print_document(app, site: Path, scratch: Path) -> tuple[str, dict]:
+def print_document(app, site: Path) -> tuple[str, dict]:
     """The whole book as one HTML document, to be written at the site's root, and the arguments
     of PREPARE, which finishes it in the browser."""
     order = pages_in_order(app)
@@ -273,7 +267,7 @@ def print_document(app, site: Path, scratch: Path) -> tuple[str, dict]:
         if found is None:
             raise ExtensionError(f"book_pdf: {uri} has no <article class=\"bd-article\">: the theme changed")
         article = SCRIPT.sub("", found.group(1))
-        _chart_images(site, uri, article, scratch, images)
+        _chart_images(site, uri, article, images)
         sections.append(f'<section class="pdf-page" id="p{number}" data-uri="{html_escape(uri)}" '
                         f'data-caption="{html_escape(caption or "")}">{article}</section>')
         pages.append((uri, f"p{number}"))
@@ -339,17 +333,16 @@ def _build_pdf(app, exception) -> None:
         return
     started = time.monotonic()
     html = site / PRINT_NAME
-    with tempfile.TemporaryDirectory(prefix="book-pdf-") as scratch:
-        document, prepare = print_document(app, site, Path(scratch))
-        assembled = time.monotonic()
-        html.write_text(document, encoding="utf-8")
-        try:
-            charts = _print(html, site / PDF_NAME, prepare)
-        except Exception as error:  # playwright's message names the browser's problem
-            _warn(f"Chromium could not print {PDF_NAME}: {error}")
-            return
-        finally:
-            html.unlink(missing_ok=True)
+    document, prepare = print_document(app, site)
+    assembled = time.monotonic()
+    html.write_text(document, encoding="utf-8")
+    try:
+        charts = _print(html, site / PDF_NAME, prepare)
+    except Exception as error:  # playwright's message names the browser's problem
+        _warn(f"Chromium could not print {PDF_NAME}: {error}")
+        return
+    finally:
+        html.unlink(missing_ok=True)
     logger.info("book_pdf: printed %s (%d pages of the book, %d charts) in %.1f s (%.1f s to assemble, "
                 "%.1f s to print)", PDF_NAME, len(pages_in_order(app)), charts, time.monotonic() - started,
                 assembled - started, time.monotonic() - assembled)
