@@ -24,10 +24,11 @@ def repo() -> Path:
     return REPO
 
 
-def build_command(output: Path) -> list[str]:
-    """tools/build.sh's jupyter-book command, into `output`."""
+def build_command(output: Path, *, clean: bool = True) -> list[str]:
+    """tools/build.sh's jupyter-book command, into `output`; clean=False rebuilds only what changed."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    return [str(jupyter_book), "build", ".", "--all", "-W", "-n", "--keep-going", "--path-output", str(output)]
+    return [str(jupyter_book), "build", ".", *(["--all"] if clean else []), "-W", "-n", "--keep-going",
+            "--path-output", str(output)]
 
 
 def build_environment(output: Path, root: Path = REPO) -> dict[str, str]:

@@ -162,16 +162,14 @@ def test_a_rebuild_with_nothing_changed_executes_nothing_and_data_are_dependenci
     build .` while editing re-executes exactly the pages a changed data file feeds."""
     import pickle
     import subprocess
-    import sys
+
+    from conftest import build_command, build_environment
 
     output = built_site.parents[1]
     if os.environ.get("BUILT_SITE"):
         pytest.skip("BUILT_SITE: the site was not built by this session")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    rebuild = subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(output)],
-                             cwd=REPO, capture_output=True, text=True, timeout=600,
-                             env=dict(os.environ, BOOK_DATA_CACHE=str(output / "validated-data"),
-                                      BOOK_CHARTS_VALIDATED_BY_BUILD="1"))
+    rebuild = subprocess.run(build_command(output, clean=False), cwd=REPO, capture_output=True, text=True,
+                             timeout=600, env=build_environment(output))
     log = rebuild.stdout + rebuild.stderr
     assert rebuild.returncode == 0, log[-3000:]
     assert "0 added, 0 changed, 0 removed" in log, log[-3000:]
