@@ -178,11 +178,17 @@ def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
         check_cell_counts(csv.reader(io.StringIO(text, newline="")), header, shown)
     table = validate_table(raw, descriptor["schema"], shown)
     if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
-        table.to_pickle(partial)
-        partial.replace(cache)  # another kernel may write the same file at the same time
+        keep_pickle(table, cache)
     return table
+
+
+def keep_pickle(table: pd.DataFrame, path: Path) -> None:
+    """Pickle `table` to `path` in $BOOK_DATA_CACHE so a reader never sees half a file: another
+    kernel of the same build may write the same file at the same time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    table.to_pickle(partial)
+    partial.replace(path)
 
 
 # $BOOK_DATA_CACHE (set by tools/build.sh): a folder where a table that passed every check is kept,

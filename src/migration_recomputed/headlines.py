@@ -226,10 +226,7 @@ def checked_claims() -> pd.DataFrame:
     if cache.is_file():
         return pd.read_pickle(cache)
     checked = claims.evaluate(data.load("claims"))
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
-    checked.to_pickle(partial)
-    partial.replace(cache)  # another kernel may write the same file at the same time
+    data.keep_pickle(checked, cache)
     return checked
 
 
