@@ -237,6 +237,28 @@ def test_evaluate_one_chapter_returns_one_row_per_claim_of_that_chapter(ledger):
         ledger.loc[ledger.chapter == 1, "check"].astype(str).str.startswith("none").sum()
 
 
+@pytest.mark.parametrize("chapter", [1, 2, 3, 4])
+def test_a_chapters_share_of_the_checked_ledger_is_what_evaluating_its_claims_gives(ledger, chapter):
+    pd.testing.assert_frame_equal(claims.checked_ledger(chapter=chapter), claims.evaluate(ledger, chapter=chapter))
+
+
+def test_the_checked_ledger_is_checked_once_in_the_build_and_read_by_the_other_pages(tmp_path, monkeypatch, ledger):
+    monkeypatch.setenv("BOOK_DATA_CACHE", str(tmp_path))
+    whole = claims.checked_ledger()
+    assert len(list(tmp_path.glob("checked-claims-*.pkl"))) == 1 and len(whole) == len(ledger)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the ledger was checked a second time")
+
+    monkeypatch.setattr(claims, "evaluate", not_again)
+    pd.testing.assert_frame_equal(claims.checked_ledger(), whole)
+    pd.testing.assert_frame_equal(claims.checked_ledger(chapter=3),
+                                  whole[whole["chapter"] == 3].reset_index(drop=True))
+    monkeypatch.delenv("BOOK_DATA_CACHE")  # outside the build: computed
+    with pytest.raises(AssertionError, match="second time"):
+        claims.checked_ledger()
+
+
 def test_verdict_counts_add_up_to_every_claim(ledger):
     checked = claims.evaluate(ledger, chapter=1)
     counts = claims.verdict_counts(checked)

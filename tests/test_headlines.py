@@ -172,16 +172,6 @@ def test_claim_counts_keep_independent_data_apart_from_the_sources_own_figures()
     assert "confirmed" not in counts.at[claims.INTERNAL, "verdicts"]
 
 
-def test_checked_claims_are_kept_for_the_build_and_reused(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOOK_DATA_CACHE", str(tmp_path))
-    first = headlines.checked_claims()
-    kept = list(tmp_path.glob("checked-claims-*.pkl"))
-    assert len(kept) == 1
-    pd.testing.assert_frame_equal(headlines.checked_claims(), first)
-    monkeypatch.delenv("BOOK_DATA_CACHE")
-    pd.testing.assert_frame_equal(headlines.checked_claims(), first)
-
-
 def test_data_licences_are_the_distinct_licences_of_the_package():
     package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
     names = {licence["name"] for item in package["resources"] for licence in item["licenses"]}

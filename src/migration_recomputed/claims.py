@@ -20,10 +20,13 @@ one that re-adds the document's own numbers:
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import math
+import os
 import pkgutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
@@ -258,6 +261,35 @@ def evaluate(ledger: pd.DataFrame, chapter: int | None = None, **tolerances) -> 
                                     "difference_pct", "verdict", "basis", "vintage"])
     columns = ["claim_id", "chapter", "seed_file", "seed_lines", "quote_nl", "claim_en"]
     return selected[columns].merge(checked, on="claim_id")
+
+
+def checked_ledger(chapter: int | None = None) -> pd.DataFrame:
+    """evaluate() of data/claims.csv with the default tolerances: every claim, or one chapter's.
+
+    Four chapters, the claims ledger page and the front page each need these verdicts. In the
+    book's build ($BOOK_DATA_CACHE, set by tools/build.sh and the test build) the whole ledger is
+    checked once, by the first page to ask (the claims ledger page, read first), and kept, keyed
+    on the bytes of every file in data/ and of the package's code; the other pages read it, so a
+    change to either is checked afresh. Anywhere else (papermill, the tests) it is computed."""
+    folder = os.environ.get("BOOK_DATA_CACHE")
+    if not folder:
+        checked = evaluate(data.load("claims"))
+    else:
+        root = data.book_root()
+        digest = hashlib.sha256()
+        for path in sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py")):
+            if path.is_file():
+                digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+        cache = Path(folder) / f"checked-claims-{digest.hexdigest()[:32]}.pkl"
+        if cache.is_file():
+            checked = pd.read_pickle(cache)
+        else:
+            checked = evaluate(data.load("claims"))
+            data.keep_pickle(checked, cache)
+    if chapter is None:
+        return checked
+    # evaluate(ledger, chapter) checks each claim against the whole ledger too: the same rows
+    return checked[checked["chapter"] == chapter].reset_index(drop=True)
 
 
 # --- summaries ----------------------------------------------------------------------------------

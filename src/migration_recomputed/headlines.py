@@ -15,11 +15,8 @@ verdict, the distinct data licences, and the citation made from CITATION.cff.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
@@ -28,7 +25,7 @@ from . import claims, data, development, diversity, emigration, formatting, indi
 from .labour_migration import DERIVED_REVISIONS
 
 __all__ = ["Headline", "russia_migrant_stock_rank", "russian_exodus", "dutch_migration_society",
-           "remittances_against_aid", "all_headlines", "checked_claims", "claim_counts", "data_licences", "citation"]
+           "remittances_against_aid", "all_headlines", "claim_counts", "data_licences", "citation"]
 
 
 @dataclass(frozen=True)
@@ -205,30 +202,6 @@ def all_headlines() -> list[Headline]:
 
 
 # --- the front page's other computed parts --------------------------------------------------------
-
-def checked_claims() -> pd.DataFrame:
-    """claims.evaluate() of the whole ledger.
-
-    Checking every claim takes the front page more than a second, most of its own execution. In
-    the book's build ($BOOK_DATA_CACHE, set by tools/build.sh and the test build) the result is
-    kept, keyed on the bytes of every file in data/ and of the package's code, so the front page
-    reads what the claims ledger page (executed before it) computed; a change to either is checked
-    afresh. Anywhere else it is computed."""
-    folder = os.environ.get("BOOK_DATA_CACHE")
-    if not folder:
-        return claims.evaluate(data.load("claims"))
-    root = data.book_root()
-    digest = hashlib.sha256()
-    for path in sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py")):
-        if path.is_file():
-            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    cache = Path(folder) / f"checked-claims-{digest.hexdigest()[:32]}.pkl"
-    if cache.is_file():
-        return pd.read_pickle(cache)
-    checked = claims.evaluate(data.load("claims"))
-    data.keep_pickle(checked, cache)
-    return checked
-
 
 # A verdict as it reads after its kind of check is named ("against the source's own figures: 21 consistent").
 SHORT_VERDICTS = {claims.WITHIN_BOUND: "within the bound", claims.CONSISTENT: "consistent",
