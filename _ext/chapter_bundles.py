@@ -3,15 +3,18 @@
 A chapter's zip (book/chapters/chart_data/<stem>.zip: the notebook for readers, its data, the
 package, pinned requirements, a README) is made from the repository's files, not from the
 chapter's run, so it need not cost the chapter's kernel any time. At `builder-inited` every
-chapter that has a notebook in notebooks/ is handed to a background thread; a page that links
+chapter that has a notebook in notebooks/ is handed to a background process; a page that links
 its zip waits for it at `doctree-read`, before Sphinx checks that the download exists. The
+process is the build's one background worker (_ext/background.py). A zip whose inputs are
+unchanged is not written again (bundle.write_zip), so a rebuild with nothing changed does not wait
+for the bundles. The
 README's example command uses the chapter's front matter `example_parameters` (else the
 notebook's defaults). A bundle that cannot be written stops the build naming the chapter.
 """
 from __future__ import annotations
 
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from sphinx import addnodes
@@ -21,6 +24,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "book" / "chapters"
+STAMP = ".bundles.inputs"  # the repository_digest the chapters' downloads were written from
 
 
 def chapter_stems(root: Path = ROOT) -> list[str]:
@@ -30,13 +34,29 @@ def chapter_stems(root: Path = ROOT) -> list[str]:
 
 
 def _start(app) -> None:
-    from migration_recomputed import bundle
+    from background import submit
+    from source_archive import repository_digest
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chapter-bundles")
     folder = CHAPTERS / "chart_data"
-    app._chapter_bundles = {stem: pool.submit(bundle.write_chapter_bundle, stem, folder)
-                            for stem in chapter_stems()}
-    pool.shutdown(wait=False)
+    stems = chapter_stems()
+    # A bundle is made from the repository's files only: when none changed since the bundles were
+    # last written (the stamp), they are as they were, and a rebuild does not wait for them.
+    app._chapter_bundles_inputs = repository_digest(ROOT)
+    stamp = folder / STAMP
+    if (stamp.is_file() and stamp.read_text(encoding="utf-8") == app._chapter_bundles_inputs
+            and all((folder / f"{stem}.zip").is_file() for stem in stems)):
+        app._chapter_bundles = {}
+        logger.info("chapter_bundles: no file of the repository changed, %d download(s) kept", len(stems))
+        return
+    stamp.unlink(missing_ok=True)
+    app._chapter_bundles = {stem: submit(app, "migration_recomputed.bundle:write_chapter_bundle", stem, folder)
+                            for stem in stems}
+
+
+def _record(app, exception) -> None:
+    jobs: dict[str, Future] = getattr(app, "_chapter_bundles", {})
+    if exception is None and jobs and all(job.exception() is None for job in jobs.values()):
+        (CHAPTERS / "chart_data" / STAMP).write_text(app._chapter_bundles_inputs, encoding="utf-8")
 
 
 def _wait_for_linked_bundles(app, doctree) -> None:
@@ -50,7 +70,9 @@ def _wait_for_linked_bundles(app, doctree) -> None:
 
 
 def setup(app):
+    app.setup_extension("background")
     app.connect("builder-inited", _start)
     # before Sphinx's download collector (priority 500) checks that each linked file exists
     app.connect("doctree-read", _wait_for_linked_bundles, priority=400)
+    app.connect("build-finished", _record)
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

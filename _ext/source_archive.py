@@ -51,10 +51,23 @@ def source_files(root: Path = ROOT) -> list[Path]:
                   if (root / name).is_file() and not (root / name).is_symlink() and not _skipped(name))
 
 
+def repository_digest(root: Path = ROOT) -> str:
+    """A digest of the repository's files (source_files): each name, size and modification time.
+    The same digest means no file was added, removed or written since (make's notion of changed)."""
+    import hashlib
+
+    root = Path(root)
+    digest = hashlib.sha256()
+    for name in source_files(root):
+        status = (root / name).stat()
+        digest.update(f"{name.as_posix()}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
 def write_source_archive(root: Path = ROOT, target: Path | None = None) -> Path:
     """Write the repository's files to `target` (default: <root>/book/_generated/...zip), in a
     top folder migration-recomputed/; the same bytes for the same files."""
-    from migration_recomputed.bundle import write_zip
+    from migration_recomputed.zips import write_zip
 
     root = Path(root)
     target = Path(target) if target is not None else root / TARGET
@@ -83,7 +96,7 @@ def write_data_archive(root: Path = ROOT, target: Path | None = None) -> Path:
     import hashlib
     import json
 
-    from migration_recomputed.bundle import write_zip
+    from migration_recomputed.zips import write_zip
 
     root = Path(root)
     target = Path(target) if target is not None else root / DATA_TARGET

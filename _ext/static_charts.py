@@ -3,15 +3,11 @@
 A chapter's charts.figure() writes <name>.vl.json (the finished Vega-Lite specification) beside
 <name>.csv; the page links <name>.svg with {download}. When a page has been read (its notebook
 executed), this extension hands every SVG the page links, and whose specification is there, to
-one background process that checks and draws it with vl-convert (charts.write_static_image),
-while the next chapter executes in its own kernel. The converter's runtime starts once per build
-instead of once per chapter, and the chapter's own execution time is its computation only.
-
-A process, not a thread: vl-convert and the schema check hold the GIL for as long as they run
-(a spinning thread got 2 % of its usual turns during a conversion), so a drawing thread starved
-the one that talks to the executing kernel, and the chapters' execution times grew by 40 %
-(38 s against 29 s for the seven executed pages, myst-nb's "Executed notebook in" lines).
-The worker is spawned, not forked: the build's process has zmq and asyncio threads running.
+the build's background process (_ext/background.py), which checks and draws it with vl-convert
+(charts.write_static_image) while the next chapter executes in its own kernel. The converter's
+runtime starts once per build instead of once per chapter, and the chapter's own execution time
+is its computation only. (In a thread, vl-convert and the schema check held the GIL for as long
+as they ran: a spinning thread got 2 % of its usual turns during a conversion.)
 
 Sphinx checks at `doctree-read` that each download exists, and copies downloads only when the
 pages are written, so a page's missing SVG is created empty at once and drawn before
@@ -20,8 +16,7 @@ stops the build with the specification's path and the error.
 """
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from sphinx import addnodes
@@ -32,15 +27,9 @@ logger = logging.getLogger(__name__)
 SPEC_SUFFIX = ".vl.json"  # = migration_recomputed.charts.SPEC_SUFFIX
 
 
-class _Drawing:
-    def __init__(self) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        self.jobs: dict[Path, Future] = {}
-
-
-def _drawing(app) -> _Drawing:
+def _jobs(app) -> dict[Path, Future]:
     if not hasattr(app, "_static_charts"):
-        app._static_charts = _Drawing()
+        app._static_charts = {}
     return app._static_charts
 
 
@@ -56,43 +45,36 @@ def _linked_images(app, doctree) -> list[Path]:
 
 
 def _draw_linked_charts(app, doctree) -> None:
-    from migration_recomputed import charts
+    from background import submit
 
-    drawing = _drawing(app)
+    jobs = _jobs(app)
     for svg in _linked_images(app, doctree):
         spec = svg.with_name(svg.name.removesuffix(".svg") + SPEC_SUFFIX)
         if not spec.is_file():
             continue  # an SVG made by hand, or a chart the page never drew (Sphinx reports it)
         if not svg.exists():
             svg.touch()  # registered as a download now, drawn before any page is written
-        drawing.jobs[svg] = drawing.pool.submit(charts.write_static_image, spec)
+        jobs[svg] = submit(app, "migration_recomputed.charts:write_static_image", spec)
 
 
 def _finish_drawing(app, env) -> None:
-    drawing = _drawing(app)
+    jobs = _jobs(app)
     failed = []
-    for svg, job in sorted(drawing.jobs.items()):
+    for svg, job in sorted(jobs.items()):
         error = job.exception()
         if error is not None:
             failed.append(f"{svg.with_name(svg.name.removesuffix('.svg') + SPEC_SUFFIX)}: {error}")
-    count = len(drawing.jobs)
-    _stop_drawing(app)
+    count = len(jobs)
+    jobs.clear()
     if failed:
         raise ExtensionError("static_charts: cannot draw " + "; ".join(failed))
     if count:
         logger.info("static_charts: drew %d chart(s) as SVG", count)
 
 
-def _stop_drawing(app, *_) -> None:
-    drawing = getattr(app, "_static_charts", None)
-    if drawing is not None:
-        del app._static_charts
-        drawing.pool.shutdown(wait=True, cancel_futures=True)
-
-
 def setup(app):
+    app.setup_extension("background")
     # before Sphinx's download collector (priority 500) checks that each linked file exists
     app.connect("doctree-read", _draw_linked_charts, priority=400)
     app.connect("env-updated", _finish_drawing)
-    app.connect("build-finished", _stop_drawing)  # a build that stopped before env-updated
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

@@ -426,3 +426,90 @@ def test_the_data_archive_refuses_a_file_changed_since_its_hash_was_recorded(tmp
     with pytest.raises(ValueError, match=re.escape(f"data/{descriptor['resources'][0]['path']}: missing, or its sha256")):
         archive.write_data_archive(tmp_path, tmp_path / "data.zip")
     assert not (tmp_path / "data.zip").exists()
+
+
+def test_a_zip_is_not_compressed_again_while_its_inputs_are_unchanged(tmp_path, monkeypatch):
+    from migration_recomputed import zips
+
+    source = tmp_path / "table.csv"
+    source.write_text("a,b\n1,2\n", encoding="utf-8")
+    target = tmp_path / "out" / "bundle.zip"
+    zips.write_zip(target, {"x/table.csv": source, "x/README.md": b"read me"})
+    first = target.read_bytes()
+
+    class NotAgain:
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("compressed again with unchanged inputs")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(zips.zipfile, "ZipFile", NotAgain)
+        assert zips.write_zip(target, {"x/table.csv": source, "x/README.md": b"read me"}) == target
+    assert target.read_bytes() == first
+    # a changed file or changed bytes are written again
+    source.write_text("a,b\n1,3\n", encoding="utf-8")
+    zips.write_zip(target, {"x/table.csv": source, "x/README.md": b"read me"})
+    assert zipfile.ZipFile(target).read("x/table.csv") == b"a,b\n1,3\n"
+    zips.write_zip(target, {"x/table.csv": source, "x/README.md": b"read me too"})
+    assert zipfile.ZipFile(target).read("x/README.md") == b"read me too"
+
+
+def test_the_repository_digest_changes_when_a_file_is_written_added_or_removed(tmp_path):
+    archive = _source_archive()
+    root = tmp_path / "copy"
+    for name in ["README.md", "src/pkg/a.py"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name)
+    first = archive.repository_digest(root)
+    assert archive.repository_digest(root) == first
+    (root / "_build").mkdir()
+    (root / "_build" / "page.html").write_text("built")  # the build's output is not an input
+    assert archive.repository_digest(root) == first
+    (root / "src/pkg/a.py").write_text("changed")
+    second = archive.repository_digest(root)
+    assert second != first
+    (root / "src/pkg/b.py").write_text("new")
+    assert archive.repository_digest(root) not in (first, second)
+
+
+def test_the_chapters_downloads_are_not_made_again_while_the_repository_is_unchanged(tmp_path, monkeypatch):
+    from concurrent.futures import Future
+
+    sys.path.insert(0, str(REPO / "_ext"))
+    try:
+        import background
+        import chapter_bundles
+        import source_archive
+    finally:
+        sys.path.remove(str(REPO / "_ext"))
+    chapters = tmp_path / "chapters"
+    (chapters / "chart_data").mkdir(parents=True)
+    monkeypatch.setattr(chapter_bundles, "CHAPTERS", chapters)
+    monkeypatch.setattr(chapter_bundles, "chapter_stems", lambda: ["01_example"])
+    digest = ["one"]
+    monkeypatch.setattr(source_archive, "repository_digest", lambda root: digest[0])
+    submitted = []
+
+    def submit(app, function, stem, folder):
+        submitted.append(stem)
+        (folder / f"{stem}.zip").write_bytes(b"zip")
+        done = Future()
+        done.set_result(folder / f"{stem}.zip")
+        return done
+
+    monkeypatch.setattr(background, "submit", submit)
+
+    class App:
+        pass
+
+    def build():
+        app = App()
+        chapter_bundles._start(app)
+        chapter_bundles._record(app, None)
+
+    build()
+    assert submitted == ["01_example"]
+    build()  # nothing changed: the download is kept
+    assert submitted == ["01_example"]
+    digest[0] = "two"  # a file of the repository changed
+    build()
+    assert submitted == ["01_example", "01_example"]
