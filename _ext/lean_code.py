@@ -6,6 +6,11 @@ style of plain code text, so the span only adds bytes: about 100 KB on each chap
 whose code cells are folded away unless a reader opens them. This extension unwraps those
 spans in each page's body. Which classes qualify is computed from the two Pygments styles the
 theme uses, so a theme whose names are coloured keeps its spans.
+
+The code cells (language ipython3) are highlighted with Pygments' Python lexer: IPython's lexer
+tries its rules for magics and shell escapes before Python's on every line, which made
+highlighting twice as slow, and the book's cells have no magics (tests/test_lean_code.py checks
+that both lexers give the same tokens for every code cell of the book).
 """
 from __future__ import annotations
 
@@ -47,6 +52,9 @@ def setup(app):
         if "body" in context:
             context["body"] = unwrap(context["body"], getattr(app.env, "lean_code_classes", set()))
 
+    from pygments.lexers import PythonLexer
+
+    app.add_lexer("ipython3", PythonLexer)
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -41,3 +41,23 @@ def test_unwrapped_code_keeps_its_text_and_its_coloured_tokens():
         return re.sub(r"<[^>]+>", "", markup)
 
     assert text(lean) == text(html)
+
+
+def test_the_python_lexer_gives_every_code_cell_of_the_book_the_tokens_ipythons_lexer_gives():
+    """lean_code highlights ipython3 cells with the (twice as fast) Python lexer; that is only right
+    while no cell uses IPython's own syntax (a magic, a shell escape, `?` help)."""
+    import jupytext
+    from pygments.lexers import get_lexer_by_name
+
+    book = Path(__file__).resolve().parents[1] / "book"
+    ipython, python = get_lexer_by_name("ipython3"), PythonLexer()
+    cells = 0
+    for page in sorted(book.rglob("*.md")):
+        if "{code-cell}" not in page.read_text(encoding="utf-8"):
+            continue
+        for cell in jupytext.read(page).cells:
+            if cell.cell_type == "code" and cell.source.strip():
+                assert list(ipython.get_tokens(cell.source)) == list(python.get_tokens(cell.source)), \
+                    f"{page.relative_to(book)}: a code cell IPython's lexer reads differently:\n{cell.source[:300]}"
+                cells += 1
+    assert cells > 100
