@@ -5,11 +5,11 @@ package, pinned requirements, a README) is made from the repository's files, not
 chapter's run, so it need not cost the chapter's kernel any time. At `builder-inited` every
 chapter that has a notebook in notebooks/ is handed to a background process; a page that links
 its zip waits for it at `doctree-read`, before Sphinx checks that the download exists. The
-process is the build's one background worker (_ext/background.py). A zip whose inputs are
-unchanged is not written again (bundle.write_zip), so a rebuild with nothing changed does not wait
-for the bundles. The
-README's example command uses the chapter's front matter `example_parameters` (else the
-notebook's defaults). A bundle that cannot be written stops the build naming the chapter.
+process is the build's one background worker (_ext/background.py). While no file of the
+repository changed since the bundles were last written (repository_digest, kept in a stamp), they
+are not made again, so a rebuild with nothing changed does not wait for them. The README's
+example command uses the chapter's front matter `example_parameters` (else the notebook's
+defaults). A bundle that cannot be written stops the build naming the chapter.
 """
 from __future__ import annotations
 

@@ -52,16 +52,12 @@ def source_files(root: Path = ROOT) -> list[Path]:
 
 
 def repository_digest(root: Path = ROOT) -> str:
-    """A digest of the repository's files (source_files): each name, size and modification time.
-    The same digest means no file was added, removed or written since (make's notion of changed)."""
-    import hashlib
+    """zips.inputs_digest of the repository's files (source_files): the same digest means no file
+    was added, removed or written since."""
+    from migration_recomputed.zips import inputs_digest
 
     root = Path(root)
-    digest = hashlib.sha256()
-    for name in source_files(root):
-        status = (root / name).stat()
-        digest.update(f"{name.as_posix()}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8"))
-    return digest.hexdigest()
+    return inputs_digest({name.as_posix(): root / name for name in source_files(root)})
 
 
 def write_source_archive(root: Path = ROOT, target: Path | None = None) -> Path:

@@ -49,15 +49,17 @@ def book_root(start: Path | None = None) -> Path:
         f"no data/datapackage.json in {here} or its parents; set BOOK_ROOT to the repository root")
 
 
+def _descriptor(root: Path | None) -> Path:
+    return (root or book_root()) / "data" / "datapackage.json"
+
+
 def datapackage(root: Path | None = None) -> dict:
-    path = (root or book_root()) / "data" / "datapackage.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(_descriptor(root).read_text(encoding="utf-8"))
 
 
 def resource(name: str, root: Path | None = None) -> dict:
     """The descriptor of one resource (provenance, licence, schema)."""
-    path = (root or book_root()) / "data" / "datapackage.json"
-    resources = _resources_by_name(path.read_bytes())
+    resources = _resources_by_name(_descriptor(root).read_bytes())
     if name not in resources:
         raise KeyError(f"no resource '{name}' in data/datapackage.json; "
                        f"known resources: {', '.join(sorted(resources))}")

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["write_zip"]
+__all__ = ["inputs_digest", "write_zip"]
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -30,7 +30,7 @@ def write_zip(target: Path, files: Mapping[str, bytes | Path]) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = target.with_name(target.name + ".inputs")
-    inputs = _inputs_digest(files)
+    inputs = inputs_digest(files)
     if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
         return target
     partial = target.with_name(target.name + ".partial")
@@ -52,7 +52,9 @@ def write_zip(target: Path, files: Mapping[str, bytes | Path]) -> Path:
     return target
 
 
-def _inputs_digest(files: Mapping[str, bytes | Path]) -> str:
+def inputs_digest(files: Mapping[str, bytes | Path]) -> str:
+    """A digest of `files` (name -> bytes, or a file): each name with its bytes' sha256, or its
+    file's path, size, modification time and executable bit (make's notion of changed)."""
     digest = hashlib.sha256()
     for name in sorted(files):
         content = files[name]
