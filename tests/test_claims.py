@@ -259,6 +259,45 @@ def test_the_checked_ledger_is_checked_once_in_the_build_and_read_by_the_other_p
         claims.checked_ledger()
 
 
+def test_checking_ahead_keeps_every_checked_table_and_the_verdicts_for_the_pages(tmp_path, monkeypatch, ledger):
+    """claims.check_ahead, run by the build's background process while Sphinx starts
+    (_ext/check_ahead.py), leaves the pages' kernels nothing to validate or evaluate."""
+    monkeypatch.setenv("BOOK_DATA_CACHE", str(tmp_path))
+    data._load_cached.cache_clear()  # as in a fresh process: nothing kept in memory
+    assert claims.check_ahead() == len(ledger)
+    names = [item["name"] for item in data.datapackage()["resources"]]
+    assert {path.name.rsplit("-", 1)[0] for path in tmp_path.glob("*.pkl")} == set(names) | {"checked-claims"}
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("checked a second time")
+
+    data._load_cached.cache_clear()  # a page's kernel
+    monkeypatch.setattr(data, "validate_table", not_again)
+    monkeypatch.setattr(claims, "evaluate", not_again)
+    assert all(len(data.load(name)) > 0 for name in names)
+    assert len(claims.checked_ledger(chapter=2)) == (ledger.chapter == 2).sum()
+    data._load_cached.cache_clear()
+
+
+def test_the_build_checks_ahead_only_where_it_can_keep_the_results(monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(data.book_root() / "_ext"))
+    try:
+        import background
+        import check_ahead
+    finally:
+        sys.path.remove(str(data.book_root() / "_ext"))
+    submitted = []
+    monkeypatch.setattr(background, "submit", lambda app, function, *args: submitted.append(function))
+    monkeypatch.delenv("BOOK_DATA_CACHE", raising=False)
+    check_ahead._start(object(), None)
+    assert submitted == []
+    monkeypatch.setenv("BOOK_DATA_CACHE", "/somewhere")
+    check_ahead._start(object(), None)
+    assert submitted == ["migration_recomputed.claims:check_ahead"]
+
+
 def test_verdict_counts_add_up_to_every_claim(ledger):
     checked = claims.evaluate(ledger, chapter=1)
     counts = claims.verdict_counts(checked)

@@ -166,12 +166,15 @@ def chart_draw_seconds(page: Path) -> tuple[float, int]:
             tab.route("http*://**", lambda route: route.abort())
             tab.goto(page.as_uri(), wait_until="commit")
             # every chart's container ("altair-viz-N") is in the HTML; one counts as drawn once
-            # vega-embed has put its marks in it. The page must be parsed first: polled from the
-            # first byte, the charts parsed so far (3 or 4 of chapter 3's 13) looked like all of them.
+            # vega-embed has put its marks in it and book.js has marked it laid out (data-chart-fit,
+            # set when the final drawing is in place: a chart too wide for the column is first drawn
+            # hidden, then fitted). The page must be parsed first: polled from the first byte, the
+            # charts parsed so far (3 or 4 of chapter 3's 13) looked like all of them.
             tab.wait_for_function(
                 "() => { if (document.readyState === 'loading') return false;"
                 " const charts = document.querySelectorAll('div[id^=\"altair-viz-\"]');"
-                " return charts.length > 0 && [...charts].every(c => c.querySelector('svg.marks, canvas.marks')); }",
+                " return charts.length > 0 && [...charts].every(c => c.dataset.chartFit"
+                " && c.querySelector('svg.marks, canvas.marks')); }",
                 timeout=60_000, polling=20)
             seconds = tab.evaluate("performance.now()") / 1000
             count = tab.evaluate("document.querySelectorAll('div[id^=\"altair-viz-\"]').length")

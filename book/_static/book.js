@@ -11,8 +11,10 @@
  *        are laid out in one column, one legend below the other;
  *      - a facet grid gets fewer columns (cells between 120 px and 1.5x their design width,
  *        proportionally shorter), down to one.
- *    Candidate specs are laid out headless (vega View, renderer "none") and measured, so only
- *    the final one is drawn. Text keeps its design size (>= 11 px, charts.MIN_FONT_SIZE).
+ *    Charts are drawn once the page is parsed, all widths read at once. In a box at least
+ *    DRAW_FIRST_FROM px wide a chart is drawn as designed and kept if it fits (one compile);
+ *    otherwise candidate specs are laid out headless (vega View, renderer "none") and measured,
+ *    and only the final one is shown. Text keeps its design size (>= 11 px, charts.MIN_FONT_SIZE).
  *    The chart is fitted again when its box changes width (rotation, window resize).
  *    Anything unexpected falls back to the original spec; CSS then scales it down keeping
  *    its aspect ratio (book.css).
@@ -221,9 +223,11 @@
     return last || base;
   }
 
-  /* The spec to draw in a box `W` px wide, or null when the original fits as it is. */
-  async function fitSpec(spec, W) {
-    if ((await measure(spec)).total <= W + 0.5) return null;
+  /* The spec to draw in a box `W` px wide, or null when the original fits as it is.
+     `drawnWidth`: the original's width when already known (it was drawn), else it is measured. */
+  async function fitSpec(spec, W, drawnWidth) {
+    const natural = typeof drawnWidth === "number" ? drawnWidth : (await measure(spec)).total;
+    if (natural <= W + 0.5) return null;
     const base = clone(spec);
     const chart = innerChart(base);
     const padding = typeof base.padding === "number" ? base.padding : 5;
@@ -244,30 +248,69 @@
 
   /* ---------- embedding ---------- */
   const states = new WeakMap();
+  // From this box width up (a desktop or tablet column), most charts fit as designed: each is
+  // drawn first and measured as drawn, so it is compiled once. In a narrower box nearly every
+  // chart needs fitting: candidates are measured headless and only the final one is drawn.
+  const DRAW_FIRST_FROM = 500;
 
   function available(el) {
     const style = getComputedStyle(el);
     return el.clientWidth - parseFloat(style.paddingLeft || 0) - parseFloat(style.paddingRight || 0);
   }
 
-  async function draw(el, state) {
-    const ticket = ++state.ticket;
-    const W = available(el);
-    let spec = state.spec, fitted = false;
-    if (W > 0) {
-      try {
-        const adapted = await fitSpec(state.spec, Math.floor(W));
-        if (adapted) { spec = adapted; fitted = true; }
-      } catch (error) {
-        spec = state.spec; // draw the chart as designed; CSS scales it down
-      }
-    }
-    if (ticket !== state.ticket) return state.pending; // a newer draw took over
-    state.width = W;
+  /* The width of the drawing vega-embed put in `el` (the SVG's or canvas's CSS width), or null. */
+  function drawnWidth(el) {
+    const marks = el.querySelector("svg.marks, canvas.marks");
+    if (!marks) return null;
+    const width = parseFloat(marks.style.width || marks.getAttribute("width"));
+    return Number.isFinite(width) ? width : null;
+  }
+
+  async function embed(el, state, spec) {
     if (state.result) { state.result.finalize(); el.replaceChildren(); }
-    el.dataset.chartFit = W > 0 ? (fitted ? "fitted" : "natural") : "unmeasured";
     state.result = await original(el, spec, state.opt);
     nameRadioGroups(el);
+    return state.result;
+  }
+
+  /* Draw the chart for a box `W` px wide (measured by the caller, for every chart at once). */
+  async function draw(el, state, W) {
+    const ticket = ++state.ticket;
+    state.width = W;
+    if (!(W > 0)) {
+      await embed(el, state, state.spec);
+      el.dataset.chartFit = "unmeasured";
+      return state.result;
+    }
+    let spec = state.spec, fitted = false, natural;
+    if (W >= DRAW_FIRST_FROM && !state.result) {
+      el.style.visibility = "hidden"; // a chart that does not fit is never seen at its design size
+      try {
+        await embed(el, state, spec);
+        natural = drawnWidth(el);
+      } finally {
+        el.style.visibility = "";
+      }
+      if (ticket !== state.ticket) return state.pending; // a newer draw took over
+      if (natural === null || natural <= W + 0.5) {
+        el.dataset.chartFit = "natural";
+        return state.result;
+      }
+      el.style.visibility = "hidden";
+    }
+    try {
+      const adapted = await fitSpec(state.spec, Math.floor(W), natural);
+      if (adapted) { spec = adapted; fitted = true; }
+    } catch (error) {
+      spec = state.spec; // draw the chart as designed; CSS scales it down
+    }
+    if (ticket !== state.ticket) return state.pending;
+    try {
+      await embed(el, state, spec);
+    } finally {
+      el.style.visibility = "";
+    }
+    el.dataset.chartFit = fitted ? "fitted" : "natural"; // set once the final drawing is in place
     return state.result;
   }
 
@@ -290,10 +333,27 @@
       const W = available(el);
       if (W > 0 && Math.abs(W - (state.width || 0)) > 4) {
         clearTimeout(state.timer);
-        state.timer = setTimeout(() => { state.pending = draw(el, state); }, 150);
+        state.timer = setTimeout(() => { state.pending = draw(el, state, W); }, 150);
       }
     }
   }) : null;
+
+  // Altair's inline script calls vegaEmbed while the page is still being parsed. Reading a box's
+  // width then makes the browser lay out the page so far, once per chart (100 ms for chapter 3's
+  // 13 charts), and each drawing interrupts the parser. So charts are queued until the page is
+  // parsed, their widths read together (one layout), and drawn one after another.
+  const queued = [];
+
+  function drawQueued() {
+    const jobs = queued.splice(0).map((job) => Object.assign(job, {W: available(job.el)}));
+    let chain = Promise.resolve();
+    for (const job of jobs) {
+      chain = chain.then(() => {
+        job.state.pending = draw(job.el, job.state, job.W);
+        return job.state.pending.then(job.resolve, job.reject);
+      });
+    }
+  }
 
   function fittedEmbed(el, spec, opt) {
     const target = typeof el === "string" ? document.querySelector(el) : el;
@@ -301,10 +361,16 @@
     if (!target || !isObject(spec) || mode !== "vega-lite" || !window.vega || !window.vegaLite) {
       return original(el, spec, opt);
     }
-    const state = {spec: clone(spec), opt: opt, ticket: 0, width: null, result: null, timer: null};
+    const state = {spec: clone(spec), opt: opt, ticket: 0, width: null, result: null, timer: null, pending: null};
     states.set(target, state);
-    state.pending = draw(target, state);
     if (observer) observer.observe(target);
+    if (document.readyState === "loading") {
+      return new Promise((resolve, reject) => {
+        queued.push({el: target, state, resolve, reject});
+        if (queued.length === 1) document.addEventListener("DOMContentLoaded", drawQueued, {once: true});
+      });
+    }
+    state.pending = draw(target, state, available(target));
     return state.pending;
   }
 

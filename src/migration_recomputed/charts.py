@@ -50,7 +50,8 @@ USERMETA_KEY = "migration_recomputed"
 # figure() writes each finished chart's Vega-Lite specification as <name>.vl.json.
 SPEC_SUFFIX = ".vl.json"
 # Set to "1" by tools/build.sh: figure() skips Altair's schema check, which write_static_image
-# runs in the build's drawing thread instead (papermill runs and the tests keep it in figure()).
+# runs in the build's background process instead, and Altair does not check each part of a chart
+# as it is made (its debug mode); papermill runs and the tests keep both checks in the kernel.
 VALIDATED_BY_BUILD = "BOOK_CHARTS_VALIDATED_BY_BUILD"
 
 
@@ -188,6 +189,9 @@ class Figure:
 def use_book_style() -> None:
     """Call once at the top of a chapter: the book's theme and renderer."""
     alt.theme.enable("migration_recomputed")
+    if os.environ.get(VALIDATED_BY_BUILD) == "1":
+        # every finished chart is checked whole when the build draws it (write_static_image)
+        alt.utils.schemapi.disable_debug_mode()
     alt.renderers.register("migration_recomputed", book_renderer)
     # No vega-embed actions menu: its "Open in Vega Editor" link leaves the site, its menu
     # button has no accessible name, and each figure already offers its CSV and an SVG.
