@@ -10,6 +10,8 @@ from IPython.display import Markdown
 
 from migration_recomputed import prose
 
+ORIGINAL_GLUE_PLAIN = prose._glue_plain  # before the fixture below replaces it
+
 
 @pytest.fixture(autouse=True)
 def registry(monkeypatch):
@@ -17,6 +19,7 @@ def registry(monkeypatch):
     calls = []
     monkeypatch.setattr(prose, "GLUED", {})
     monkeypatch.setattr(prose, "_myst_glue", lambda name, value, display=True: calls.append((name, value, display)))
+    monkeypatch.setattr(prose, "_glue_plain", lambda name, value: calls.append((name, value, False)))
     return calls
 
 
@@ -42,6 +45,23 @@ def test_glue_values_glues_plain_values_and_keeps_them(registry):
                         ("ch01_country", "Tajikistan", False)]
     assert [type(value) for _, value, _ in registry] == [int, float, str]
     assert prose.GLUED == {"ch01_tabel1_total": 2722491, "ch01_share": 43.5, "ch01_country": "Tajikistan"}
+
+
+@pytest.mark.parametrize("value", [2_722_491, 43.5, 0.1 + 0.2, -1e-7, 12345678901234567890.0, True,
+                                   "Tajikistan", "'s-Gravenhage", 'say "no"', "Moldavi\u00eb\nline two", "x" * 300])
+def test_the_quick_glue_of_a_plain_value_is_myst_nbs_glue_byte_for_byte(value):
+    """prose._glue_plain skips IPython's formatters; the page must not tell the difference."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from myst_nb import glue as myst_glue
+
+    InteractiveShell.instance()
+    with capture_output() as theirs:
+        myst_glue("ch00_x", value, display=False)
+    with capture_output() as ours:
+        ORIGINAL_GLUE_PLAIN("ch00_x", value)
+    assert [(o.data, o.metadata) for o in ours.outputs] == [(o.data, o.metadata) for o in theirs.outputs]
+    assert len(ours.outputs) == 1
 
 
 @pytest.mark.parametrize("value, shown_as", [(math.inf, "inf"), (-math.inf, "-inf"), (math.nan, "nan"),
