@@ -279,8 +279,9 @@ def test_checking_ahead_keeps_every_checked_table_and_the_verdicts_for_the_pages
     data._load_cached.cache_clear()
 
 
-def test_the_build_checks_ahead_only_where_it_can_keep_the_results(monkeypatch):
+def test_the_build_checks_ahead_only_from_scratch_and_where_it_can_keep_the_results(monkeypatch, tmp_path):
     import sys
+    from types import SimpleNamespace
 
     sys.path.insert(0, str(data.book_root() / "_ext"))
     try:
@@ -290,11 +291,16 @@ def test_the_build_checks_ahead_only_where_it_can_keep_the_results(monkeypatch):
         sys.path.remove(str(data.book_root() / "_ext"))
     submitted = []
     monkeypatch.setattr(background, "submit", lambda app, function, *args: submitted.append(function))
+    app = SimpleNamespace(doctreedir=str(tmp_path / ".doctrees"))
     monkeypatch.delenv("BOOK_DATA_CACHE", raising=False)
-    check_ahead._start(object(), None)
+    check_ahead._start(app, None)
     assert submitted == []
-    monkeypatch.setenv("BOOK_DATA_CACHE", "/somewhere")
-    check_ahead._start(object(), None)
+    monkeypatch.setenv("BOOK_DATA_CACHE", str(tmp_path / "cache"))
+    check_ahead._start(app, None)  # a build from scratch
+    assert submitted == ["migration_recomputed.claims:check_ahead"]
+    (tmp_path / ".doctrees").mkdir()
+    (tmp_path / ".doctrees" / "environment.pickle").write_bytes(b"")
+    check_ahead._start(app, None)  # a rebuild: the last build's results are in the cache
     assert submitted == ["migration_recomputed.claims:check_ahead"]
 
 
