@@ -359,3 +359,19 @@ def test_a_clone_with_autocrlf_true_keeps_every_hashed_file_byte_for_byte(tmp_pa
     broken = _hash_mismatches(unprotected)
     assert "data/seeds/seed000_tabel1_cis_migrants_in_russia_2015.csv" in broken
     assert "data/claims.csv" in broken
+
+
+def test_the_benchmark_splits_a_build_into_phases_at_sphinxs_progress_lines():
+    """tools/benchmark.py says where a build's time goes, from the moments Sphinx prints its phases."""
+    spec = importlib.util.spec_from_file_location("benchmark", REPO / "tools" / "benchmark.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    lines = [(0.2, "Running Sphinx v7.4.7\n"), (1.5, "\x1b[01mreading sources... \x1b[39;49;00m[ 10%] book/intro\n"),
+             (4.0, "book/intro.md: Executed notebook in 2.00 seconds [mystnb]\n"),
+             (9.0, "\x1b[01mpickling environment... \x1b[39;49;00mdone\n"), (9.0, "reading sources... again\n"),
+             (10.5, "\x1b[01mdumping object inventory... \x1b[39;49;00mdone\n"), (12.0, "build succeeded.\n")]
+    spent = benchmark.phases(lines, total=12.5, executing=6.0)
+    assert spent == {"start (Sphinx, extensions)": 1.5, "reading: executing pages": 6.0, "reading: the rest": 1.5,
+                     "writing pages": 1.5, "after writing (PDF, lists)": 2.0}
+    assert sum(spent.values()) == 12.5
+    assert benchmark.phases(lines[:1] + lines[-1:], total=3.0, executing=0.0) is None  # a rebuild reads nothing

@@ -17,7 +17,8 @@ It times, in paired runs whose order alternates (clean, floor; floor, clean; ...
          and _toc.yml.
 
 and, after each clean build, a rebuild into the same output with nothing changed. It prints each
-run, the medians, clean/floor and rebuild/clean, per executed page the median execution time
+run, the medians, clean/floor and rebuild/clean, where the time goes in each (Sphinx's start,
+executing pages, the rest of reading, writing, and what follows: the PDF), per executed page the median execution time
 myst-nb reports ("Executed notebook in N seconds"), each page's own weight (its HTML, with the
 charts' data, and the images it loads; the shared _static files not counted per page, downloads
 not counted as they are not loaded) and the time until every chart of
@@ -100,27 +101,59 @@ def make_floor(root: Path) -> list[str]:
     return replaced
 
 
-def build(root: Path, output: Path, log: Path, rebuild: bool = False) -> tuple[float, int, dict[str, float]]:
+# Where a build's time goes: Sphinx's own progress lines mark the phases.
+PHASE_MARKS = {"reading": "reading sources...", "written": "pickling environment...",
+               "finished": "dumping object inventory..."}
+PHASES = ("start (Sphinx, extensions)", "reading: executing pages", "reading: the rest",
+          "writing pages", "after writing (PDF, lists)")
+
+
+def phases(timed_lines: list[tuple[float, str]], total: float, executing: float) -> dict[str, float] | None:
+    """Seconds per phase of one build, from its output lines with the time each was printed:
+    start (to Sphinx's first "reading sources"), reading split into myst-nb's execution time
+    (`executing`, summed over pages) and the rest, writing (to "dumping object inventory") and
+    what follows (the PDF, the link list) to the end. None if a mark is missing (a rebuild reads nothing)."""
+    seen: dict[str, float] = {}
+    for at, line in timed_lines:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        for key, mark in PHASE_MARKS.items():
+            if key not in seen and mark in plain:
+                seen[key] = at
+    if len(seen) < len(PHASE_MARKS):
+        return None
+    reading = seen["written"] - seen["reading"]
+    return dict(zip(PHASES, (seen["reading"], executing, reading - executing,
+                             seen["finished"] - seen["written"], total - seen["finished"])))
+
+
+def build(root: Path, output: Path, log: Path, rebuild: bool = False
+          ) -> tuple[float, int, dict[str, float], dict[str, float] | None]:
     """One clean build (or, with rebuild, a build into an existing output with nothing changed);
-    returns (wall seconds, exit status, {page: execution seconds})."""
+    returns (wall seconds, exit status, {page: execution seconds}, seconds per phase)."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     # the environment tools/build.sh sets (each data file checked once; chart specs checked when drawn)
     env = {**os.environ, "BOOK_ROOT": str(root), "BOOK_DATA_CACHE": str(output / "validated-data"),
            "BOOK_CHARTS_VALIDATED_BY_BUILD": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(root / "src"), os.environ.get("PYTHONPATH")]))}
+    timed_lines: list[tuple[float, str]] = []
     start = time.perf_counter()
     with open(log, "w", encoding="utf-8") as handle:
-        completed = subprocess.run([str(jupyter_book), "build", ".", *([] if rebuild else ["--all"]), "-W", "-n",
+        process = subprocess.Popen([str(jupyter_book), "build", ".", *([] if rebuild else ["--all"]), "-W", "-n",
                                     "--keep-going", "--path-output", str(output)],
-                                   cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT)
+                                   cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, encoding="utf-8", errors="replace")
+        for line in process.stdout:
+            timed_lines.append((time.perf_counter() - start, line))
+            handle.write(line)
+        status = process.wait()
     seconds = time.perf_counter() - start
     pages = {}
-    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+    for _, line in timed_lines:
         if match := EXECUTED.match(line):
             path = Path(match.group("path"))
             name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
             pages[name.rsplit(".", 1)[0]] = float(match.group("seconds"))
-    return seconds, completed.returncode, pages
+    return seconds, status, pages, phases(timed_lines, seconds, sum(pages.values()))
 
 
 SHARED = ("_static", "_sources")  # the theme's and the libraries' files: counted once, not per page
@@ -210,14 +243,17 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {"clean": [], "floor": [], "rebuild": []}
         weights: dict[str, int] = {}
         pages: dict[str, dict[str, list[float]]] = {"clean": {}, "floor": {}}
+        spent: dict[str, list[dict[str, float]]] = {"clean": [], "floor": []}
         roots = {"clean": clean_root, "floor": floor_root}
         for run in range(args.runs):
             order = ["clean", "floor"] if run % 2 == 0 else ["floor", "clean"]
             for kind in order:
                 output = work / f"{kind}-out-{run}"
                 log = work / f"{kind}-{run}.log"
-                seconds, status, executed = build(roots[kind], output, log)
+                seconds, status, executed, phase_seconds = build(roots[kind], output, log)
                 times[kind].append(seconds)
+                if phase_seconds:
+                    spent[kind].append(phase_seconds)
                 for page, page_seconds in executed.items():
                     pages[kind].setdefault(page, []).append(page_seconds)
                 print(f"run {run + 1}/{args.runs} {kind:5} {seconds:7.1f} s" + ("" if status == 0 else f"  (exit {status})"),
@@ -226,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                     failed = True
                     report_failure(kind, log, roots[kind])
                 elif kind == "clean":
-                    seconds, status, _ = build(roots[kind], output, work / f"rebuild-{run}.log", rebuild=True)
+                    seconds, status, _, _ = build(roots[kind], output, work / f"rebuild-{run}.log", rebuild=True)
                     times["rebuild"].append(seconds)
                     print(f"run {run + 1}/{args.runs} rebuild {seconds:5.1f} s (nothing changed)", flush=True)
                     if not weights:
@@ -247,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"floor  median {floor:7.1f} s   runs: {', '.join(f'{t:.1f}' for t in times['floor'])}")
         print(f"clean/floor    {clean / floor:7.2f}     (median of paired ratios {statistics.median(paired):.2f}; "
               f"target <= 1.5: {'met' if clean / floor <= 1.5 else 'MISSED'})")
+        if spent["clean"] and spent["floor"]:
+            print(f"\n{'where the time goes (median s)':31} {'clean':>6} {'floor':>6} {'clean - floor':>14}")
+            for phase in PHASES:
+                here, there = (statistics.median(run[phase] for run in spent[kind]) for kind in ("clean", "floor"))
+                print(f"  {phase:29} {here:6.2f} {there:6.2f} {here - there:+14.2f}")
         if times["rebuild"]:
             rebuild = statistics.median(times["rebuild"])
             print(f"rebuild median {rebuild:7.1f} s   rebuild/clean {rebuild / clean:5.2f} "
