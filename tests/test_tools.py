@@ -361,11 +361,28 @@ def test_a_clone_with_autocrlf_true_keeps_every_hashed_file_byte_for_byte(tmp_pa
     assert "data/claims.csv" in broken
 
 
-def test_the_benchmark_splits_a_build_into_phases_at_sphinxs_progress_lines():
-    """tools/benchmark.py says where a build's time goes, from the moments Sphinx prints its phases."""
+def load_benchmark():
     spec = importlib.util.spec_from_file_location("benchmark", REPO / "tools" / "benchmark.py")
     benchmark = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(benchmark)
+    return benchmark
+
+
+def test_each_clean_build_of_the_benchmark_starts_without_what_a_build_writes_into_the_tree(tmp_path):
+    benchmark = load_benchmark()
+    for name in ["book/chapters/chart_data/ch01.svg", "book/appendix/chart_data/ledger.csv",
+                 "book/_generated/migration-recomputed-source.zip", "book/chapters/01_x.md", "data/x.csv"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    benchmark.remove_generated(tmp_path)
+    left = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
+    assert left == ["book/chapters/01_x.md", "data/x.csv"]
+    assert not list(tmp_path.rglob("chart_data")) and not (tmp_path / "book" / "_generated").exists()
+
+
+def test_the_benchmark_splits_a_build_into_phases_at_sphinxs_progress_lines():
+    """tools/benchmark.py says where a build's time goes, from the moments Sphinx prints its phases."""
+    benchmark = load_benchmark()
     lines = [(0.2, "Running Sphinx v7.4.7\n"), (1.5, "\x1b[01mreading sources... \x1b[39;49;00m[ 10%] book/intro\n"),
              (4.0, "book/intro.md: Executed notebook in 2.00 seconds [mystnb]\n"),
              (9.0, "\x1b[01mpickling environment... \x1b[39;49;00mdone\n"), (9.0, "reading sources... again\n"),

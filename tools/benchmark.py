@@ -26,7 +26,9 @@ the heaviest chapter page is drawn in headless Chromium with the network cut, ea
 book's targets (clean <= 1.5 x floor, rebuild <= 10 % of clean, a chapter page <= 500 KB or 1 MB
 with a map, charts drawn <= 1.5 s). Both builds run from
 copies (no .git, .venv, _build), with PYTHONPATH pointing at the copy's src/, so edits made in
-the repository while it runs do not leak in, and the repository's _build is never touched.
+the repository while it runs do not leak in, and the repository's _build is never touched. What a
+build writes into the tree (chart_data/, book/_generated/) is removed before each clean build, as
+in a clean clone.
 --source builds another checkout instead (e.g. a clean clone); --keep keeps the temporary
 folders and build logs. Exit status 1 if a build failed (its timing is still printed).
 This is a script, not a test: it takes minutes (about 2 x runs clean builds).
@@ -45,8 +47,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# what a clean clone does not have: the build's outputs (chart_data: the chapters' downloads;
+# _generated: the source and data zips, which a build would otherwise find already written)
 IGNORED = shutil.ignore_patterns(".git", ".venv", "venv*", "_build", "test-artifacts", ".pytest_cache",
-                                 "__pycache__", "*.egg-info", ".ipynb_checkpoints", "chart_data")
+                                 "__pycache__", "*.egg-info", ".ipynb_checkpoints", "chart_data", "_generated")
 EXECUTED = re.compile(r"^(?:\x1b\[[0-9;]*m)?(?P<path>\S+?\.(?:md|ipynb)): Executed notebook in (?P<seconds>[0-9.]+) seconds")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
@@ -84,6 +88,14 @@ The total is {{glue:text}}`floor_total:,.0f`.
 def snapshot(source: Path, destination: Path) -> Path:
     shutil.copytree(source, destination, ignore=IGNORED, symlinks=True)
     return destination
+
+
+def remove_generated(root: Path) -> None:
+    """Delete what a build writes into the source tree (the charts' data and images, the
+    chapters' downloads, the source and data zips), so every clean build starts as a clean
+    clone would, not from the files the run before it left."""
+    for folder in [*(root / "book").rglob("chart_data"), root / "book" / "_generated"]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def make_floor(root: Path) -> list[str]:
@@ -250,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             for kind in order:
                 output = work / f"{kind}-out-{run}"
                 log = work / f"{kind}-{run}.log"
+                remove_generated(roots[kind])
                 seconds, status, executed, phase_seconds = build(roots[kind], output, log)
                 times[kind].append(seconds)
                 if phase_seconds:
