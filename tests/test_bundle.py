@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -20,6 +19,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+import file_modules
 from migration_recomputed import bundle
 
 REPO = Path(__file__).resolve().parents[1]
@@ -343,10 +343,7 @@ def test_the_bundled_text_shows_the_numbers_of_its_own_run(bundle_runs, unzipped
 # The site's source archive (_ext/source_archive.py), without Sphinx
 
 def _source_archive():
-    spec = importlib.util.spec_from_file_location("source_archive", REPO / "_ext" / "source_archive.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return file_modules.load("_ext/source_archive.py")
 
 
 def test_the_source_archive_holds_the_repositorys_files_and_is_deterministic(tmp_path):

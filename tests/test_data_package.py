@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import file_modules
 from migration_recomputed import claims, data
 
 REPO = Path(__file__).resolve().parents[1]
@@ -283,10 +284,7 @@ def test_every_claim_cites_a_registered_document_within_its_lines():
 
 
 def test_update_hashes_refuses_a_file_not_in_the_one_byte_form():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("update_hashes", DATA / "scripts" / "update_datapackage_hashes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = file_modules.load("data/scripts/update_datapackage_hashes.py")
     assert module.byte_form_problem(b"a,b\n1,2\n") == ""
     assert "CRLF" in module.byte_form_problem(b"a,b\r\n1,2\r\n")
     assert "byte-order mark" in module.byte_form_problem(b"\xef\xbb\xbfa,b\n1,2\n")

@@ -6,7 +6,6 @@ book is checked without touching this file.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from html import unescape
@@ -15,14 +14,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+import file_modules
 import gates
 from test_build import toc_files
 
-REPO = Path(__file__).resolve().parents[1]
 # a Sphinx extension, not a package: loaded from its file, so _ext stays off sys.path
-_spec = importlib.util.spec_from_file_location("book_pdf", REPO / "_ext" / "book_pdf.py")
-book_pdf = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(book_pdf)
+book_pdf = file_modules.load("_ext/book_pdf.py")
 
 # What stands in for a chart that was not drawn: Altair's loader and error messages, vega-embed's
 # default label, a chart container's id.

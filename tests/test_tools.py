@@ -6,7 +6,6 @@ The build.sh / test.sh / setup_env.sh tests run the real scripts against fakes (
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+import file_modules
+
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / "tools"
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -25,10 +26,7 @@ VENV = Path(sys.executable).parent.parent  # the venv running the tests
 
 
 def _load_summarize():
-    spec = importlib.util.spec_from_file_location("summarize_build", TOOLS / "summarize_build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return file_modules.load("tools/summarize_build.py")
 
 
 def _is_gone(pid: int) -> bool:
@@ -361,15 +359,8 @@ def test_a_clone_with_autocrlf_true_keeps_every_hashed_file_byte_for_byte(tmp_pa
     assert "data/claims.csv" in broken
 
 
-def load_benchmark():
-    spec = importlib.util.spec_from_file_location("benchmark", REPO / "tools" / "benchmark.py")
-    benchmark = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(benchmark)
-    return benchmark
-
-
 def test_each_clean_build_of_the_benchmark_starts_without_what_a_build_writes_into_the_tree(tmp_path):
-    benchmark = load_benchmark()
+    benchmark = file_modules.load("tools/benchmark.py")
     for name in ["book/chapters/chart_data/ch01.svg", "book/appendix/chart_data/ledger.csv",
                  "book/_generated/migration-recomputed-source.zip", "book/chapters/01_x.md", "data/x.csv"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -382,7 +373,7 @@ def test_each_clean_build_of_the_benchmark_starts_without_what_a_build_writes_in
 
 def test_the_benchmark_splits_a_build_into_phases_at_sphinxs_progress_lines():
     """tools/benchmark.py says where a build's time goes, from the moments Sphinx prints its phases."""
-    benchmark = load_benchmark()
+    benchmark = file_modules.load("tools/benchmark.py")
     lines = [(0.2, "Running Sphinx v7.4.7\n"), (1.5, "\x1b[01mreading sources... \x1b[39;49;00m[ 10%] book/intro\n"),
              (4.0, "book/intro.md: Executed notebook in 2.00 seconds [mystnb]\n"),
              (9.0, "\x1b[01mpickling environment... \x1b[39;49;00mdone\n"), (9.0, "reading sources... again\n"),
