@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from IPython.display import display as _display
 from myst_nb import glue as _myst_glue
+from myst_nb.ext.glue import GLUE_PREFIX  # the prefix of a value glued without being displayed
 
 __all__ = ["GLUED", "GlueKeyError", "glue", "glue_figure", "glue_values", "myst_to_markdown", "plain",
            "render", "show", "show_figure"]
@@ -54,10 +55,6 @@ def _checked(name: str, value):
         raise ValueError(f"glue key {name} is {value!r}: a number on the page must be finite "
                          "(a division by zero or a missing value upstream?)")
     return value
-
-
-# myst-nb's prefix for a value glued without being displayed (myst_nb.ext.glue.GLUE_PREFIX)
-GLUE_PREFIX = "application/papermill.record/"
 
 
 def _glue_plain(name: str, value) -> None:
