@@ -35,3 +35,8 @@ def test_every_occurrence_of_an_id_is_renamed_together():
 def test_other_ids_are_left_alone():
     html = '<table id="T_summary"><td id="T_12345x">'
     assert stable_ids.stabilise(html) == html
+
+
+def test_a_hex_id_that_is_not_a_tables_is_left_alone():
+    html = '<table id="T_abcde"><td id="T_abcde_row0_col0"></td></table><p id="T_12345">'
+    assert stable_ids.stabilise(html) == '<table id="T_table1"><td id="T_table1_row0_col0"></td></table><p id="T_12345">'
