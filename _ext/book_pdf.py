@@ -140,6 +140,9 @@ ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*)</article>', re.DOTA
 # of the print document also keeps its 2 MB of chart specifications out of Chromium's parser.
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>', re.IGNORECASE)
+# A folded code cell (myst-nb's hide-input and hide-cell): never printed, so left out of the
+# document too, which keeps 0.5 MB of highlighted code out of Chromium's parser.
+HIDDEN_CODE_START = '<details class="admonition hide above-input">'
 HREF = re.compile(r'\bhref="([^"]+)"')
 SVG_HREF = re.compile(r'\bhref="([^"#?]+\.svg)"')
 
@@ -249,6 +252,25 @@ def _chart_images(site: Path, page_uri: str, article: str, images: dict[str, str
         images[target] = (site / target).as_uri()
 
 
+def without_hidden_code(article: str) -> str:
+    """`article` without the folded code cells (HIDDEN_CODE_START to its </details>). A fold
+    with another <details> inside is left for PREPARE, which removes it in the browser."""
+    kept, position = [], 0
+    while (start := article.find(HIDDEN_CODE_START, position)) >= 0:
+        end = article.find("</details>", start)
+        if end < 0:
+            break
+        end += len("</details>")
+        if article.find("<details", start + len(HIDDEN_CODE_START), end) >= 0:
+            kept.append(article[position:start + len(HIDDEN_CODE_START)])
+            position = start + len(HIDDEN_CODE_START)
+            continue
+        kept.append(article[position:start])
+        position = end
+    kept.append(article[position:])
+    return "".join(kept)
+
+
 def print_document(app, site: Path) -> tuple[str, dict]:
     """The whole book as one HTML document, to be written at the site's root, and the arguments
     of PREPARE, which finishes it in the browser."""
@@ -264,7 +286,7 @@ def print_document(app, site: Path) -> tuple[str, dict]:
         found = ARTICLE.search(html)
         if found is None:
             raise ExtensionError(f"book_pdf: {uri} has no <article class=\"bd-article\">: the theme changed")
-        article = SCRIPT.sub("", found.group(1))
+        article = without_hidden_code(SCRIPT.sub("", found.group(1)))
         _chart_images(site, uri, article, images)
         sections.append(f'<section class="pdf-page" id="p{number}" data-uri="{html_escape(uri)}" '
                         f'data-caption="{html_escape(caption or "")}">{article}</section>')
@@ -295,14 +317,16 @@ def _print(html: Path, pdf: Path, prepare: dict) -> int:
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                        else route.abort())
             page.emulate_media(media="print", color_scheme="light")
-            page.goto(html.as_uri(), wait_until="load")
-            prepared = page.evaluate(PREPARE, prepare)
-            for problem in prepared["problems"]:
-                _warn(problem)
+            # Checked on the blank page: once the book is loaded, setting a canvas font restyles
+            # all of its 100 pages first (0.2 s).
             width = page.evaluate(METRIC_CHECK)
             if abs(width - 116.65) > 1.5:
                 _warn("no font with Arial's metrics (Liberation Sans), so the charts' titles would run past "
                       "their edges in the PDF: run tools/install_browser.sh (it installs fonts-liberation)")
+            page.goto(html.as_uri(), wait_until="load")
+            prepared = page.evaluate(PREPARE, prepare)
+            for problem in prepared["problems"]:
+                _warn(problem)
             partial = pdf.with_name(pdf.name + ".partial")
             # The PDF's bookmarks are the pages' headings; Chromium makes them only for a tagged PDF.
             # Page numbers come from the @page rule's margin box (PRINT_CSS), not from Chromium's

@@ -192,3 +192,11 @@ def test_a_missing_browser_fails_the_build_with_the_fix_and_book_pdf_0_skips(mon
     monkeypatch.delenv("BOOK_PDF")
     book_pdf._build_pdf(app, None)
     assert len(warnings) == 1 and "tools/install_browser.sh" in warnings[0] and "BOOK_PDF=0" in warnings[0]
+
+
+def test_folded_code_is_left_out_of_the_print_document_before_the_browser_reads_it():
+    fold = book_pdf.HIDDEN_CODE_START + '<summary>Show code cell source</summary><pre>x = 1</pre></details>'
+    nested = book_pdf.HIDDEN_CODE_START + '<details class="claim"><summary>a</summary></details></details>'
+    article = f"<p>before</p>{fold}<p>between</p>{nested}<p>after</p>{fold}"
+    assert book_pdf.without_hidden_code(article) == f"<p>before</p><p>between</p>{nested}<p>after</p>"
+    assert book_pdf.without_hidden_code("<p>no code</p>") == "<p>no code</p>"
