@@ -1,6 +1,7 @@
 """_ext/lean_code.py: unwrapping the Pygments spans styled like plain text changes no colour."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -61,3 +62,38 @@ def test_the_python_lexer_gives_every_code_cell_of_the_book_the_tokens_ipythons_
                     f"{page.relative_to(book)}: a code cell IPython's lexer reads differently:\n{cell.source[:300]}"
                 cells += 1
     assert cells > 100
+
+
+def test_code_highlighted_ahead_is_what_sphinx_would_write_and_a_warning_is_left_to_sphinx():
+    """The background process gets the builder's formatter arguments and the extension's lexers,
+    and returns for each block exactly what the writer's own PygmentsBridge returns."""
+    import jupytext
+    import sphinx.highlighting
+    from sphinx.highlighting import PygmentsBridge
+
+    book = Path(__file__).resolve().parents[1] / "book"
+    sources = [cell.source for page in sorted(book.rglob("*.md")) if "{code-cell}" in page.read_text(encoding="utf-8")
+               for cell in jupytext.read(page).cells if cell.cell_type == "code" and cell.source.strip()]
+    writer = PygmentsBridge("html", "a11y-high-contrast-light")
+    lexers = {"ipython3": PythonLexer}
+    blocks = [(source, "ipython3", {}, False, {"linenos": False}) for source in sources]
+    blocks.append(("x = ¤ 1", "python3", {}, False, {"linenos": False}))  # an error token: Sphinx warns
+    previous = dict(sphinx.highlighting.lexer_classes), sphinx.highlighting.logger
+    try:
+        ahead = lean_code.highlight_blocks(writer.formatter_args, lexers, blocks)
+        sphinx.highlighting.lexer_classes.update(lexers)
+        sphinx.highlighting.logger = previous[1]
+        expected = [writer.highlight_block(source, lang, opts=opts, force=force, **arguments)
+                    for source, lang, opts, force, arguments in blocks[:-1]]
+    finally:
+        sphinx.highlighting.lexer_classes.clear()
+        sphinx.highlighting.lexer_classes.update(previous[0])
+        sphinx.highlighting.logger = previous[1]
+    assert len(sources) > 90 and ahead[:-1] == expected and ahead[-1] is None
+
+
+def test_the_build_highlights_every_code_block_ahead(build_result):
+    completed, _ = build_result
+    found = re.search(r"lean_code: (\d+) code block\(s\) highlighted ahead, (\d+) by the writer", completed.stdout)
+    assert found, "the build did not report its code highlighting (_ext/lean_code.py)"
+    assert int(found.group(1)) > 90 and int(found.group(2)) == 0, found.group(0)
