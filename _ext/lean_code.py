@@ -23,8 +23,12 @@ from __future__ import annotations
 import json
 import re
 
+from pygments.lexers import PythonLexer
 from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
+
+# the lexers this extension gives Sphinx (and the background process, which highlights ahead)
+LEXERS = {"ipython3": PythonLexer}
 
 # pydata-sphinx-theme's defaults, used when _config.yml does not set them
 DEFAULT_STYLES = {"pygments_light_style": "a11y-high-contrast-light", "pygments_dark_style": "a11y-high-contrast-dark"}
@@ -83,23 +87,30 @@ class _RaisingLogger:
         raise _WouldWarn
 
 
-def highlight_blocks(formatter_args: dict, lexer_classes: dict, blocks: list[tuple]) -> list[str | None]:
-    """In the background process: each block highlighted as the build's PygmentsBridge would,
-    or None where Sphinx would warn (the writer then highlights it itself, warning and all)."""
+def highlight_blocks(formatter_args: dict, blocks: list[tuple]) -> list[str | None]:
+    """In the background process: each block highlighted as the build's PygmentsBridge would
+    (with the lexers this extension adds), or None where Sphinx would warn (the writer then
+    highlights it itself, warning and all). Sphinx's lexer table and logger are as they were after."""
     import sphinx.highlighting
     from sphinx.highlighting import PygmentsBridge
 
-    sphinx.highlighting.lexer_classes.update(lexer_classes)
+    lexer_classes, logger = dict(sphinx.highlighting.lexer_classes), sphinx.highlighting.logger
+    sphinx.highlighting.lexer_classes.update(LEXERS)
     sphinx.highlighting.logger = _RaisingLogger()
-    bridge = PygmentsBridge("html")
-    bridge.formatter_args = dict(formatter_args)
-    results = []
-    for source, lang, opts, force, arguments in blocks:
-        try:
-            results.append(bridge.highlight_block(source, lang, opts=opts, force=force, **arguments))
-        except _WouldWarn:
-            results.append(None)
-    return results
+    try:
+        bridge = PygmentsBridge("html")
+        bridge.formatter_args = dict(formatter_args)
+        results = []
+        for source, lang, opts, force, arguments in blocks:
+            try:
+                results.append(bridge.highlight_block(source, lang, opts=opts, force=force, **arguments))
+            except _WouldWarn:
+                results.append(None)
+        return results
+    finally:
+        sphinx.highlighting.lexer_classes.clear()
+        sphinx.highlighting.lexer_classes.update(lexer_classes)
+        sphinx.highlighting.logger = logger
 
 
 def _highlight_ahead(app, doctree) -> None:
@@ -110,19 +121,16 @@ def _highlight_ahead(app, doctree) -> None:
     blocks = code_blocks(doctree, app.config)
     if not blocks:
         return
-    import sphinx.highlighting
     from background import submit
 
-    lexer_classes = {alias: lexer for alias, lexer in sphinx.highlighting.lexer_classes.items()
-                     if alias in app._lean_code_lexers}
-    future = submit(app, "lean_code:highlight_blocks", highlighter.formatter_args, lexer_classes, blocks)
+    future = submit(app, "lean_code:highlight_blocks", highlighter.formatter_args, blocks)
     app._lean_code_pending.append((blocks, future))
 
 
 def _use_ahead(app) -> None:
     """Make the builder's highlighter look each block up among those highlighted ahead."""
     highlighter = getattr(app.builder, "highlighter", None)
-    if highlighter is None:
+    if highlighter is None or getattr(app.builder, "format", None) != "html":
         return
     highlight = highlighter.highlight_block
     ready: dict[tuple, str] = {}
@@ -157,7 +165,7 @@ def _report(app, exception) -> None:
 
 
 def setup(app):
-    app._lean_code_pending, app._lean_code_lexers = [], set()
+    app._lean_code_pending = []
     app._lean_code_counts = {"ahead": 0, "by the writer": 0}
 
     def on_builder_inited(app):
@@ -170,10 +178,8 @@ def setup(app):
         if "body" in context:
             context["body"] = unwrap(context["body"], getattr(app.env, "lean_code_classes", set()))
 
-    from pygments.lexers import PythonLexer
-
-    app.add_lexer("ipython3", PythonLexer)
-    app._lean_code_lexers.add("ipython3")
+    for alias, lexer in LEXERS.items():
+        app.add_lexer(alias, lexer)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-read", _highlight_ahead)
     app.connect("html-page-context", on_page_context)

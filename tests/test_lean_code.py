@@ -75,20 +75,18 @@ def test_code_highlighted_ahead_is_what_sphinx_would_write_and_a_warning_is_left
     sources = [cell.source for page in sorted(book.rglob("*.md")) if "{code-cell}" in page.read_text(encoding="utf-8")
                for cell in jupytext.read(page).cells if cell.cell_type == "code" and cell.source.strip()]
     writer = PygmentsBridge("html", "a11y-high-contrast-light")
-    lexers = {"ipython3": PythonLexer}
     blocks = [(source, "ipython3", {}, False, {"linenos": False}) for source in sources]
     blocks.append(("x = ¤ 1", "python3", {}, False, {"linenos": False}))  # an error token: Sphinx warns
     previous = dict(sphinx.highlighting.lexer_classes), sphinx.highlighting.logger
+    ahead = lean_code.highlight_blocks(writer.formatter_args, blocks)
+    assert (dict(sphinx.highlighting.lexer_classes), sphinx.highlighting.logger) == previous  # left as it was
     try:
-        ahead = lean_code.highlight_blocks(writer.formatter_args, lexers, blocks)
-        sphinx.highlighting.lexer_classes.update(lexers)
-        sphinx.highlighting.logger = previous[1]
+        sphinx.highlighting.lexer_classes.update(lean_code.LEXERS)  # as the extension's setup does
         expected = [writer.highlight_block(source, lang, opts=opts, force=force, **arguments)
                     for source, lang, opts, force, arguments in blocks[:-1]]
     finally:
         sphinx.highlighting.lexer_classes.clear()
         sphinx.highlighting.lexer_classes.update(previous[0])
-        sphinx.highlighting.logger = previous[1]
     assert len(sources) > 90 and ahead[:-1] == expected and ahead[-1] is None
 
 
