@@ -241,3 +241,48 @@ def test_figure_output_loads_the_fitting_script_through_the_global_vega_embed(bo
 def test_book_js_reads_the_usermeta_key_figure_writes(repo):
     script = (repo / "book" / "_static" / "book.js").read_text(encoding="utf-8")
     assert f'const META = "{charts.USERMETA_KEY}";' in script
+
+
+def _views(table):
+    base = alt.Chart(table).mark_bar().encode(x="remittances_pct_gdp:Q", y="country_code:N")
+    control = charts.reader_control("shown", "TJK", ["TJK", "KGZ"], label="Country")
+    return {
+        "single view": base.properties(width=300),
+        "layers": base + alt.Chart(table).mark_text().encode(x="remittances_pct_gdp:Q", y="country_code:N",
+                                                             text="year:O"),
+        "facet": base.properties(width=170, height=110).facet("year:O", columns=3),
+        "transform": base.transform_filter(alt.datum.year == 2013),
+        # Altair gathers parameters at the top of a concatenation: finished_spec leaves these to it
+        "reader control": base.add_params(control).transform_filter(alt.datum.country_code == control),
+        "selection": base.add_params(alt.selection_point(fields=["country_code"])),
+        "concatenation": alt.hconcat(base, base),
+    }
+
+
+@pytest.mark.parametrize("kind", ["single view", "layers", "facet", "transform", "reader control", "selection",
+                                  "concatenation"])
+def test_the_builds_finished_specification_is_altairs(tmp_path, table, book_style, monkeypatch, kind):
+    """In the book's build figure() makes the finished specification from one conversion of the
+    chart (finished_spec); it must be exactly what Altair's vconcat gives, keys and order."""
+    chart = _views(table)[kind]
+    monkeypatch.setenv(charts.VALIDATED_BY_BUILD, "1")
+    built = charts.figure(chart, name="built", data_folder=tmp_path, **TEXT)
+    monkeypatch.delenv(charts.VALIDATED_BY_BUILD)
+    checked = charts.figure(chart, name="checked", data_folder=tmp_path, **TEXT)
+    assert built.spec == checked.spec and list(built.spec) == list(checked.spec)
+    assert built.chart.to_dict(validate=False) == built.spec  # the Altair object, made when asked for
+    assert (tmp_path / "built.vl.json").read_text(encoding="utf-8") == (tmp_path / "checked.vl.json").read_text(
+        encoding="utf-8")
+
+
+def test_finished_spec_converts_the_chart_once_when_it_can(table, book_style, monkeypatch):
+    views = _views(table)
+    calls = []
+    original = alt.vconcat
+    monkeypatch.setattr(alt, "vconcat", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    footer, top = {"text": ["Source"]}, {"title": {"text": "T"}, "description": "d", "usermeta": {}}
+    for kind in ("single view", "layers", "facet", "transform"):
+        charts.finished_spec(views[kind], footer, top)
+    assert calls == []
+    charts.finished_spec(views["reader control"], footer, top)
+    assert calls == [1]
