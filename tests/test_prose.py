@@ -64,6 +64,29 @@ def test_the_quick_glue_of_a_plain_value_is_myst_nbs_glue_byte_for_byte(value):
     assert len(ours.outputs) == 1
 
 
+def test_in_a_kernel_glue_values_sends_myst_nbs_glue_after_the_text_printed_before():
+    """In a Jupyter kernel glue_values flushes the streams once and sends each value itself
+    (prose._glue_plain_values): the outputs must be myst-nb's, in their place among printed text."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    values = "ch00_n=3, ch00_place=\"'s-Gravenhage\", ch00_share=0.1 + 0.2, ch00_yes=True"
+    notebook = new_notebook(cells=[
+        new_code_cell(f"from migration_recomputed.prose import _kernel_publisher, glue_values\n"
+                      f"print('before', _kernel_publisher() is not None)\n"
+                      f"glue_values({values})\nprint('after')"),
+        new_code_cell(f"from myst_nb import glue\nfor name, value in dict({values}).items():\n"
+                      f"    glue(name, value, display=False)")])
+    NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    ours, theirs = notebook.cells[0].outputs, notebook.cells[1].outputs
+    assert [output.output_type for output in ours] == ["stream"] + ["display_data"] * 4 + ["stream"]
+    assert (ours[0].text, ours[-1].text) == ("before True\n", "after\n")  # True: sent by glue_values itself
+    assert [(output.data, output.metadata) for output in ours[1:-1]] == [
+        (output.data, output.metadata) for output in theirs]
+    assert [output.metadata["scrapbook"]["name"] for output in ours[1:-1]] == [
+        "ch00_n", "ch00_place", "ch00_share", "ch00_yes"]
+
+
 @pytest.mark.parametrize("value, shown_as", [(math.inf, "inf"), (-math.inf, "-inf"), (math.nan, "nan"),
                                              (np.float64("inf"), "inf"), (np.float64("nan"), "nan")])
 def test_glue_values_refuses_a_number_that_is_not_finite(registry, value, shown_as):
