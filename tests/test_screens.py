@@ -176,3 +176,23 @@ def test_a_wide_table_in_a_dropdown_scrolls_in_its_own_box(chromium_browser, bui
     assert state["scrolls"] and state["boxRight"] <= state["cardRight"], f"table clipped or not scrolling: {state}"
     assert state["captionRight"] <= state["boxRight"] + 1, f"caption runs off with the table: {state}"
     assert state["tabindex"] == "0" and state["role"] == "region" and "A wide probe table" in state["label"], state
+
+
+def test_the_execution_statistics_fit_a_phone_without_scrolling(chromium_browser, built_site):
+    """myst-nb's table of execution times has five columns; on a 390 px phone all five must be in
+    view, not the first alone with the others in a box that scrolls with no visible cue."""
+    context, tab, _ = open_page(chromium_browser, built_site, "book/appendix/execution", mode="dark", viewport=PHONE)
+    try:
+        state = tab.evaluate("""() => {
+            const box = document.querySelector('.pst-scrollable-table-container');
+            const headings = [...box.querySelectorAll('thead th')];
+            return {box: box.clientWidth, scroll: box.scrollWidth, page: document.documentElement.scrollWidth,
+                    headings: headings.map((th) => th.textContent.trim()),
+                    rightmost: Math.max(...headings.map((th) => th.getBoundingClientRect().right)),
+                    boxRight: box.getBoundingClientRect().right};
+        }""")
+    finally:
+        context.close()
+    assert state["headings"] == ["Document", "Modified", "Method", "Run Time (s)", "Status"], state
+    assert state["scroll"] <= state["box"] and state["rightmost"] <= state["boxRight"] + 1, state
+    assert state["page"] <= PHONE["width"], state
