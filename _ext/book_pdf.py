@@ -271,6 +271,18 @@ def without_hidden_code(article: str) -> str:
     return "".join(kept)
 
 
+# A block a page marks data-pdf="omit" (the claims ledger's lists, which repeat the chapters'
+# own) is left out of the print document, and the note that says where to find it instead
+# (hidden on the web page) is shown. The marked blocks hold no <div> (claims_view.claim_list_html).
+PDF_OMITTED = re.compile(r'<div class="[^"]*" data-pdf="omit">.*?</div>', re.DOTALL)
+PDF_ONLY_HIDDEN = '<p class="pdf-only" hidden>'
+
+
+def for_print(article: str) -> str:
+    """`article` without the blocks marked data-pdf="omit", with its print-only notes shown."""
+    return PDF_OMITTED.sub("", article).replace(PDF_ONLY_HIDDEN, '<p class="pdf-only">')
+
+
 def print_document(app, site: Path) -> tuple[str, dict]:
     """The whole book as one HTML document, to be written at the site's root, and the arguments
     of PREPARE, which finishes it in the browser."""
@@ -286,7 +298,7 @@ def print_document(app, site: Path) -> tuple[str, dict]:
         found = ARTICLE.search(html)
         if found is None:
             raise ExtensionError(f"book_pdf: {uri} has no <article class=\"bd-article\">: the theme changed")
-        article = without_hidden_code(SCRIPT.sub("", found.group(1)))
+        article = for_print(without_hidden_code(SCRIPT.sub("", found.group(1))))
         _chart_images(site, uri, article, images)
         sections.append(f'<section class="pdf-page" id="p{number}" data-uri="{html_escape(uri)}" '
                         f'data-caption="{html_escape(caption or "")}">{article}</section>')

@@ -200,3 +200,33 @@ def test_folded_code_is_left_out_of_the_print_document_before_the_browser_reads_
     article = f"<p>before</p>{fold}<p>between</p>{nested}<p>after</p>{fold}"
     assert book_pdf.without_hidden_code(article) == f"<p>before</p><p>between</p>{nested}<p>after</p>"
     assert book_pdf.without_hidden_code("<p>no code</p>") == "<p>no code</p>"
+
+
+def test_a_block_marked_for_omission_gives_way_to_its_print_note():
+    from migration_recomputed import claims, claims_view
+
+    shown = claims.for_readers(claims.checked_ledger(chapter=1))
+    listed = claims_view.claim_list_html(shown, source_name="the document", pdf_note="Listed in <a href=\"x\">chapter 1</a>.")
+    plain = claims_view.claim_list_html(shown, source_name="the document")
+    assert listed.count("<div") == 1 and plain.count("<div") == 1  # for_print ends a block at its first </div>
+    article = f"<h3>Source document 000</h3>{listed}<p>after</p>"
+    assert book_pdf.for_print(article) == ('<h3>Source document 000</h3><p class="pdf-only">Listed in '
+                                          '<a href="x">chapter 1</a>.</p><p>after</p>')
+    assert book_pdf.for_print(plain) == plain  # a chapter's own list is printed
+
+
+@pytest.mark.slow
+def test_the_printed_ledger_points_to_the_chapters_instead_of_repeating_their_claims(built_site, pdf):
+    """The ledger's web page lists every claim again under its source document; the PDF prints
+    each chapter's list once, at the chapter's end, and the ledger says where."""
+    _, texts = pdf
+    ledger = (built_site / "book/appendix/claims_ledger.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<p class="pdf-only" hidden>(.*?)</p>', ledger, flags=re.DOTALL)
+    documents = re.findall(r"<h3 class=\"rubric\"[^>]*>Source document (\d{3})", ledger)
+    assert len(notes) == len(documents) >= 5, (len(notes), documents)
+    everything = squeeze("\n".join(texts))
+    for note in notes:
+        assert squeeze(unescape(re.sub(r"<[^>]+>", "", note))) in everything
+    # each claim's line is printed once: in its chapter, not again in the ledger
+    claim = re.search(r'<span class="claim-text">(.*?)</span>', ledger).group(1)
+    assert everything.count(squeeze(unescape(claim))) == 1, claim

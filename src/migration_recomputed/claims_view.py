@@ -57,10 +57,13 @@ def _claim(row: pd.Series, source_name: str, chapter_pages: dict[int, str] | Non
 
 
 def claim_list_html(shown: pd.DataFrame, source_name: str = "the source",
-                    chapter_pages: dict[int, str] | None = None) -> str:
+                    chapter_pages: dict[int, str] | None = None, pdf_note: str | None = None) -> str:
     """Every claim of `shown` (claims.for_readers), grouped by verdict, failures first.
-    chapter_pages (chapter number -> page URL): link each claim to its entry in its chapter."""
-    parts = ['<div class="claim-list">']
+    chapter_pages (chapter number -> page URL): link each claim to its entry in its chapter.
+    pdf_note (HTML): for a list the book's PDF prints elsewhere, what the PDF says instead; the
+    list is marked data-pdf="omit" and the note follows it, hidden on the web page
+    (_ext/book_pdf.py swaps them). The list holds no <div>, so its end is the first </div>."""
+    parts = ['<div class="claim-list" data-pdf="omit">' if pdf_note else '<div class="claim-list">']
     order = {tone: index for index, tone in enumerate(TONE_ORDER)}
     verdicts = sorted(shown["verdict"].unique(), key=lambda v: (order[claims.VERDICT_TONE[v]],
                                                                  claims.VERDICTS.index(v)))
@@ -73,11 +76,14 @@ def claim_list_html(shown: pd.DataFrame, source_name: str = "the source",
         parts += [_claim(row, source_name, chapter_pages) for _, row in group.iterrows()]
         parts.append("</details>")
     parts.append("</div>")
+    if pdf_note:
+        parts.append(f'<p class="pdf-only" hidden>{pdf_note}</p>')
     return "".join(parts)
 
 
-def claim_list(shown: pd.DataFrame, source_name: str = "the source", chapter_pages: dict[int, str] | None = None):
+def claim_list(shown: pd.DataFrame, source_name: str = "the source", chapter_pages: dict[int, str] | None = None,
+               pdf_note: str | None = None):
     """claim_list_html as a notebook output (IPython HTML)."""
     from IPython.display import HTML
 
-    return HTML(claim_list_html(shown, source_name, chapter_pages))
+    return HTML(claim_list_html(shown, source_name, chapter_pages, pdf_note))
