@@ -286,3 +286,16 @@ def test_finished_spec_converts_the_chart_once_when_it_can(table, book_style, mo
     assert calls == []
     charts.finished_spec(views["reader control"], footer, top)
     assert calls == [1]
+
+
+def test_the_check_reads_a_datasets_first_row_and_a_bad_chart_whole(tmp_path, chart, table):
+    """check_specification walks only the first row of each inline dataset; the chart around the
+    data is checked whole, and an invalid chart is reported with the place of its error."""
+    spec = charts.figure(chart, name="remittance_share", data_folder=tmp_path, **TEXT).to_dict()
+    (name, rows), = spec["datasets"].items()
+    assert len(rows) == 3 and charts._first_rows(spec)["datasets"] == {name: rows[:1]}
+    assert spec["datasets"][name] == rows  # the chart itself is left as it was
+    charts.check_specification(spec, "remittance_share.vl.json")
+    spec["datasets"][name] = 42  # a dataset of the wrong kind is still refused
+    with pytest.raises(ValueError, match=r"remittance_share\.vl\.json: not a valid Vega-Lite .* at datasets/"):
+        charts.check_specification(spec, "remittance_share.vl.json")
