@@ -25,9 +25,6 @@ from jupyter_cache.executors.utils import single_nb_execution
 from myst_nb.core.execute.base import ExecutionError
 from myst_nb.core.execute.direct import NotebookClientDirect
 from myst_nb.core.read import create_nb_reader
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 
 def fingerprint(notebook) -> str:
@@ -113,9 +110,9 @@ class AheadClient(NotebookClientDirect):
 def _start(app, env, docnames) -> None:
     AheadClient.ahead = None
     nb_config = env.mystnb_config
-    if app.parallel > 1 or nb_config.execution_mode not in ("auto", "force") or nb_config.execution_in_temp:
-        return
-    if nb_config.execution_mode == "auto" or nb_config.execution_excludepatterns:
+    if app.parallel > 1 or nb_config.execution_mode != "force" or nb_config.execution_in_temp:
+        return  # the book's build forces execution; any other way is left to myst-nb
+    if nb_config.execution_excludepatterns:
         return  # which pages run then depends on more than the page: left to myst-nb
     pages = []
     for docname in docnames:
@@ -127,6 +124,7 @@ def _start(app, env, docnames) -> None:
             continue
         pages.append((path, text))
     if pages:
+        # a copy: the thread must not share the configuration the main thread's parser updates
         AheadClient.ahead = Ahead(pages, copy.deepcopy(env.myst_config), nb_config)
         AheadClient.ahead.thread.start()
 
