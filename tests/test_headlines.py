@@ -236,3 +236,29 @@ def test_front_page_shows_each_chapters_own_sentence(built_site):
     gates.report("front page", f"{len(headlines.all_headlines())} chapter headlines shown word for word on the "
                                "front page and on their chapters; citation from CITATION.cff, data licences from "
                                "data/datapackage.json")
+
+
+def test_in_the_build_a_headline_is_computed_once_and_read_back_the_same(tmp_path, monkeypatch):
+    """headlines.kept_in_build: the chapter computes and keeps its headline in $BOOK_DATA_CACHE; the
+    front page reads the same headline back, without computing it; other data, another key."""
+    monkeypatch.setenv("BOOK_DATA_CACHE", str(tmp_path))
+    computed = headlines.dutch_migration_society()
+    kept = list(tmp_path.glob("headline-dutch_migration_society-*.json"))
+    assert len(kept) == 1 and data.inputs_digest()[:32] in kept[0].name
+    monkeypatch.setattr(headlines.diversity, "national_index", lambda *args: pytest.fail("computed again"))
+    read = headlines.dutch_migration_society()
+    assert read == computed and dict(read.numbers) == dict(computed.numbers)
+    assert [type(value) for value in read.numbers.values()] == [type(value) for value in computed.numbers.values()]
+    monkeypatch.setattr(headlines.data, "inputs_digest", lambda: "0" * 64)  # as if a data file changed
+    with pytest.raises(pytest.fail.Exception, match="computed again"):
+        headlines.dutch_migration_society()
+
+
+def test_the_inputs_digest_follows_a_changed_file(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    monkeypatch.setattr(data, "book_root", lambda: tmp_path)
+    (tmp_path / "data" / "flows.csv").write_text("year,count\n2022,1\n", encoding="utf-8")
+    first = data.inputs_digest()
+    assert data.inputs_digest() == first
+    (tmp_path / "data" / "flows.csv").write_text("year,count\n2022,20\n", encoding="utf-8")
+    assert data.inputs_digest() != first

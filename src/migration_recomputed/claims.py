@@ -20,7 +20,6 @@ one that re-adds the document's own numbers:
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import math
 import os
@@ -275,12 +274,7 @@ def checked_ledger(chapter: int | None = None) -> pd.DataFrame:
     if not folder:
         checked = evaluate(data.load("claims"))
     else:
-        root = data.book_root()
-        digest = hashlib.sha256()
-        for path in sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py")):
-            if path.is_file():
-                digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-        cache = Path(folder) / f"checked-claims-{digest.hexdigest()[:32]}.pkl"
+        cache = Path(folder) / f"checked-claims-{data.inputs_digest()[:32]}.pkl"
         if cache.is_file():
             checked = pd.read_pickle(cache)
         else:

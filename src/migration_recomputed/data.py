@@ -202,6 +202,35 @@ def keep_pickle(table: pd.DataFrame, path: Path) -> None:
     partial.replace(path)
 
 
+def keep_text(text: str, path: Path) -> None:
+    """Write `text` to `path` in $BOOK_DATA_CACHE as keep_pickle writes a table: whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def inputs_digest() -> str:
+    """sha256 of the bytes of every file in data/ and of the package's code: the key under which a
+    result computed from them (the checked claims, the chapters' headlines) is kept in
+    $BOOK_DATA_CACHE, so that a change to either is computed afresh."""
+    root = book_root()
+    paths = [path for path in sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
+             if path.is_file()]
+    return _digest(tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths))
+
+
+@lru_cache(maxsize=8)
+def _digest(files: tuple[tuple[str, int, int], ...]) -> str:
+    """inputs_digest of `files`, read once per process while none of them changes (their
+    modification times and sizes are the key), not once per call."""
+    digest = hashlib.sha256()
+    for name, _, _ in files:
+        path = Path(name)
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 # $BOOK_DATA_CACHE (set by tools/build.sh): a folder where a table that passed every check is kept,
 # so the build's other kernels load it instead of validating the same bytes again. The key is the
 # file's bytes, its schema and the checking code, so a change to any of them is validated afresh.

@@ -15,8 +15,13 @@ verdict, the distinct data licences, and the citation made from CITATION.cff.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import json
+import numbers as _numbers
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
@@ -70,8 +75,38 @@ def _count(value: float) -> str:
     return formatting.number(value, 0)
 
 
+def _plain(value):
+    return int(value) if isinstance(value, _numbers.Integral) else float(value)
+
+
+def kept_in_build(function: Callable[[], Headline]) -> Callable[[], Headline]:
+    """`function`, whose headline the book's build computes once: its chapter computes it and keeps
+    it in $BOOK_DATA_CACHE (as JSON, keyed on data.inputs_digest, like the checked claims), and the
+    front page, executed after the chapters, reads the four instead of computing them again.
+    Anywhere else (papermill, the tests) it is computed on every call."""
+
+    @functools.wraps(function)
+    def headline() -> Headline:
+        folder = os.environ.get("BOOK_DATA_CACHE")
+        if not folder:
+            return function()
+        path = Path(folder) / f"headline-{function.__name__}-{data.inputs_digest()[:32]}.json"
+        if path.is_file():
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            return Headline(kept["chapter"], kept["question"], kept["finding"],
+                            MappingProxyType(kept["numbers"]), kept["source"])
+        found = function()
+        data.keep_text(json.dumps({"chapter": found.chapter, "question": found.question, "finding": found.finding,
+                                   "numbers": {name: _plain(value) for name, value in found.numbers.items()},
+                                   "source": found.source}, ensure_ascii=False), path)
+        return found
+
+    return headline
+
+
 # --- chapter 1 ---------------------------------------------------------------------------------
 
+@kept_in_build
 def russia_migrant_stock_rank() -> Headline:
     """Chapter 1: Russia's rank among all countries by international migrant stock in 2013 in
     each official UN series we hold, against the article's rank, and its rank in the latest year of
@@ -109,6 +144,7 @@ def russia_migrant_stock_rank() -> Headline:
 INVASION = 2022
 
 
+@kept_in_build
 def russian_exodus() -> Headline:
     """Chapter 2: asylum claims by Russians worldwide from the year before the invasion to their
     peak, and how much of the article's lowest estimate of leavers (claim S001-C08) the rise in
@@ -142,6 +178,7 @@ def russian_exodus() -> Headline:
 
 # --- chapter 3 ---------------------------------------------------------------------------------
 
+@kept_in_build
 def dutch_migration_society() -> Headline:
     """Chapter 3: the share of the Dutch population with a migration background (CBS, the old
     classification) in the report's two years, against the report's figure, and the national
@@ -171,6 +208,7 @@ def dutch_migration_society() -> Headline:
 FLOW_RANK_WORDS = {1: "the largest", 2: "the second-largest", 3: "the smallest"}
 
 
+@kept_in_build
 def remittances_against_aid() -> Headline:
     """Chapter 4: remittances, aid and foreign investment received by low- and middle-income
     countries (World Bank aggregate LMY): the year from which remittances exceed aid for good, and
