@@ -248,20 +248,23 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, so
            # The same text unwrapped (footer: one paragraph each), for re-wrapping at phone width.
            "usermeta": {USERMETA_KEY: {"title": title, "subtitle": subtitle, "footer": [source, f"Note: {note}"]}}}
 
-    def finish() -> alt.TopLevelMixin:
-        return alt.vconcat(chart.properties(title=alt.TitleParams(**footer))).properties(
-            title=alt.TitleParams(**top["title"]), description=description, usermeta=top["usermeta"])
-
     # Validated against Vega-Lite's schema here, by Altair, unless the book's build validates it
     # out of the kernel when it draws the static image (write_static_image; tools/build.sh sets
     # the variable). The build then also skips Altair's copies of the chart (finished_spec).
     if os.environ.get(VALIDATED_BY_BUILD) == "1":
         spec = finished_spec(chart, footer, top)
     else:
-        spec = finish().to_dict(validate=True)
+        spec = finished_chart(chart, footer, top).to_dict(validate=True)
     (folder / f"{name}{SPEC_SUFFIX}").write_text(json.dumps(spec, sort_keys=True, ensure_ascii=False),
                                                  encoding="utf-8")
-    return Figure(spec, name, description, finish)
+    return Figure(spec, name, description, functools.partial(finished_chart, chart, footer, top))
+
+
+def finished_chart(chart: alt.TopLevelMixin, footer: dict, top: dict) -> alt.VConcatChart:
+    """`chart` finished by Altair: in a vconcat, `footer` its view's title, `top` (title,
+    description, usermeta) on the concatenation."""
+    return alt.vconcat(chart.properties(title=alt.TitleParams(**footer))).properties(
+        title=alt.TitleParams(**top["title"]), description=top["description"], usermeta=top["usermeta"])
 
 
 # What Altair's vconcat keeps at the top of a finished specification, out of its one view.
@@ -274,17 +277,12 @@ VIEW_KEYS = frozenset({"mark", "encoding", "layer", "facet", "spec", "columns", 
 
 
 def finished_spec(chart: alt.TopLevelMixin, footer: dict, top: dict) -> dict:
-    """The specification of `chart` in figure()'s vconcat, with `footer` as the view's title and
-    `top` (title, description, usermeta) on the concatenation, unvalidated: what
-    alt.vconcat(chart.properties(title=footer)).properties(**top).to_dict(validate=False)
-    gives (tests/test_charts.py compares them), made from one conversion of `chart` instead
-    of Altair's deep copies of the chart in properties(), vconcat() and to_dict(), which were
-    0.02-0.05 s a chart in the kernel."""
+    """finished_chart(chart, footer, top).to_dict(validate=False) (tests/test_charts.py compares
+    them), made from one conversion of `chart` instead of Altair's deep copies of the chart in
+    properties(), vconcat() and to_dict(), which were 0.02-0.05 s a chart in the kernel."""
     view = chart.to_dict(validate=False)
     if not set(view) <= VIEW_KEYS:
-        finished = alt.vconcat(chart.properties(title=alt.TitleParams(**footer))).properties(
-            title=alt.TitleParams(**top["title"]), description=top["description"], usermeta=top["usermeta"])
-        return finished.to_dict(validate=False)
+        return finished_chart(chart, footer, top).to_dict(validate=False)
     lifted = {key: view.pop(key) for key in LIFTED_KEYS if key in view}
     view["title"] = footer
     spec = {key: lifted.pop(key) for key in ("config",) if key in lifted}  # Altair's order of keys

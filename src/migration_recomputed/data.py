@@ -193,21 +193,23 @@ def read_resource(descriptor: dict, data_dir: Path) -> pd.DataFrame:
     return table
 
 
-def keep_pickle(table: pd.DataFrame, path: Path) -> None:
-    """Pickle `table` to `path` in $BOOK_DATA_CACHE so a reader never sees half a file: another
-    kernel of the same build may write the same file at the same time."""
+def _keep(path: Path, write) -> None:
+    """write(a partial file beside `path`), then move it to `path`, so a reader never sees half a
+    file: another kernel of the same build may write the same file at the same time."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    table.to_pickle(partial)
+    write(partial)
     partial.replace(path)
+
+
+def keep_pickle(table: pd.DataFrame, path: Path) -> None:
+    """Pickle `table` to `path` in $BOOK_DATA_CACHE, whole or not at all."""
+    _keep(path, table.to_pickle)
 
 
 def keep_text(text: str, path: Path) -> None:
-    """Write `text` to `path` in $BOOK_DATA_CACHE as keep_pickle writes a table: whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    """Write `text` to `path` in $BOOK_DATA_CACHE, whole or not at all."""
+    _keep(path, lambda partial: partial.write_text(text, encoding="utf-8"))
 
 
 def inputs_digest() -> str:
@@ -217,7 +219,8 @@ def inputs_digest() -> str:
     root = book_root()
     paths = [path for path in sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
              if path.is_file()]
-    return _digest(tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths))
+    stats = [(path, path.stat()) for path in paths]
+    return _digest(tuple((str(path), stat.st_mtime_ns, stat.st_size) for path, stat in stats))
 
 
 @lru_cache(maxsize=8)

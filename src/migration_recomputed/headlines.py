@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import json
-import numbers as _numbers
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -75,10 +74,6 @@ def _count(value: float) -> str:
     return formatting.number(value, 0)
 
 
-def _plain(value):
-    return int(value) if isinstance(value, _numbers.Integral) else float(value)
-
-
 def kept_in_build(function: Callable[[], Headline]) -> Callable[[], Headline]:
     """`function`, whose headline the book's build computes once: its chapter computes it and keeps
     it in $BOOK_DATA_CACHE (as JSON, keyed on data.inputs_digest, like the checked claims), and the
@@ -95,9 +90,11 @@ def kept_in_build(function: Callable[[], Headline]) -> Callable[[], Headline]:
             kept = json.loads(path.read_text(encoding="utf-8"))
             return Headline(kept["chapter"], kept["question"], kept["finding"],
                             MappingProxyType(kept["numbers"]), kept["source"])
+        from .prose import plain
+
         found = function()
         data.keep_text(json.dumps({"chapter": found.chapter, "question": found.question, "finding": found.finding,
-                                   "numbers": {name: _plain(value) for name, value in found.numbers.items()},
+                                   "numbers": {name: plain(value) for name, value in found.numbers.items()},
                                    "source": found.source}, ensure_ascii=False), path)
         return found
 

@@ -58,13 +58,18 @@ def _checked(name: str, value):
     return value
 
 
+def _glued_bundle(name: str, value) -> tuple[dict, dict]:
+    """(data, metadata) of myst-nb's glue of a plain value without display."""
+    return {GLUE_PREFIX + "text/plain": repr(value)}, {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}}
+
+
 def _glue_plain(name: str, value) -> None:
     """myst_nb.glue(name, value, display=False) for a plain int, float, str or bool: the same
     output (the value's repr as text/plain under myst-nb's prefix), without asking each of
     IPython's formatters about the value first, which was most of the 0.75 ms each of the book's
     800 glued values cost its kernels (a test compares the two outputs)."""
-    _display({GLUE_PREFIX + "text/plain": repr(value)}, raw=True,
-             metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
+    bundle, metadata = _glued_bundle(name, value)
+    _display(bundle, raw=True, metadata=metadata)
 
 
 def _kernel_publisher():
@@ -93,8 +98,8 @@ def _glue_plain_values(values: dict) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     for name, value in values.items():
-        content = {"data": {GLUE_PREFIX + "text/plain": repr(value)},
-                   "metadata": {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}}, "transient": {}}
+        bundle, metadata = _glued_bundle(name, value)
+        content = {"data": bundle, "metadata": metadata, "transient": {}}
         publisher.session.send(publisher.pub_socket, "display_data", content, parent=publisher.parent_header,
                                ident=publisher.topic)
 
