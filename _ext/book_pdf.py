@@ -305,9 +305,15 @@ def print_document(app, site: Path) -> tuple[str, dict]:
         pages.append((uri, f"p{number}"))
     links = "".join(f'<link rel="stylesheet" href="{html_escape(href)}">' for href in stylesheets)
     document = (f'<!DOCTYPE html><html lang="{app.config.language or "en"}">'
-                f'<head><meta charset="utf-8"><title>{html_escape(app.config.project)}</title>{links}'
+                f'<head><meta charset="utf-8"><title>{html_escape(book_title(app))}</title>{links}'
                 f'<style>{PRINT_CSS}</style></head><body><main>{"".join(sections)}</main></body></html>')
     return document, {"pages": pages, "images": images}
+
+
+def book_title(app) -> str:
+    """The book's title, the PDF's title in a reader's document list: _config.yml's `title`, which
+    Jupyter Book passes to Sphinx as html_title (its `project` stays Sphinx's placeholder)."""
+    return app.config.html_title or app.config.project
 
 
 # Arial's advance widths (in ems): "i" is 0.2222 and "W" 0.9443 in Arial and Liberation Sans alike.

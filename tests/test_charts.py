@@ -109,14 +109,18 @@ def test_figure_spec_carries_description_title_subtitle_and_footer(tmp_path, cha
     assert footer["text"] == [TEXT["source"], "Note: " + TEXT["note"]]
 
 
-def test_long_subtitle_and_footer_are_wrapped_without_losing_words(tmp_path, chart):
-    long_text = dict(TEXT, subtitle=" ".join(["definition"] * 30), note=" ".join(["caveat"] * 40))
+def test_long_title_subtitle_and_footer_are_wrapped_without_losing_words(tmp_path, chart):
+    long_text = dict(TEXT, title=" ".join(["finding"] * 12), subtitle=" ".join(["definition"] * 30),
+                     note=" ".join(["caveat"] * 40))
     spec = charts.figure(chart, name="wrapped", data_folder=tmp_path, **long_text).to_dict()
+    title = spec["title"]["text"]
+    assert len(title) > 1 and all(len(line) <= charts.TITLE_CHARACTERS for line in title)
+    assert " ".join(title) == long_text["title"]
     subtitle = spec["title"]["subtitle"]
-    assert len(subtitle) > 1 and all(len(line) <= 90 for line in subtitle)
+    assert len(subtitle) > 1 and all(len(line) <= charts.SUBTITLE_CHARACTERS for line in subtitle)
     assert " ".join(subtitle) == long_text["subtitle"]
     footer = spec["vconcat"][0]["title"]["text"]
-    assert all(len(line) <= 110 for line in footer)
+    assert all(len(line) <= charts.FOOTER_CHARACTERS for line in footer)
     assert " ".join(footer) == f"{TEXT['source']} Note: {long_text['note']}"
 
 

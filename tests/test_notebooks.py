@@ -245,7 +245,8 @@ def assert_figure_written(folder: Path, stem: str) -> dict:
     title, description and footer (the build draws it as <stem>.svg). Returns the specification."""
     spec = json.loads((folder / f"{stem}.vl.json").read_text(encoding="utf-8"))
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/"), stem
-    assert spec["title"]["text"].strip() and spec["description"].strip(), stem
+    title = spec["title"]["text"]  # one line, or the lines figure() wrapped it into
+    assert "".join(title if isinstance(title, list) else [title]).strip() and spec["description"].strip(), stem
     footer = " ".join(spec["vconcat"][0]["title"]["text"])
     assert footer.startswith("Source:") and "Note:" in footer, stem
     return spec

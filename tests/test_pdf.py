@@ -128,10 +128,14 @@ def test_the_pdf_has_every_page_in_order_every_chart_and_no_placeholder(built_si
 @pytest.mark.slow
 def test_the_pdf_links_inside_itself_and_has_an_outline(built_site, pdf):
     """Cross-references between pages became links inside the PDF; no link points at the
-    build machine's files; the bookmarks list every page's title."""
+    build machine's files; the bookmarks list every page's title; the document's own title (what
+    a reader's PDF viewer and document list show) is the book's, from _config.yml."""
+    import yaml
     from pypdf import PdfReader
 
     reader = PdfReader(built_site / book_pdf.PDF_NAME)
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text(encoding="utf-8"))
+    assert reader.metadata.title == config["title"], reader.metadata.title
     internal, local = 0, []
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:

@@ -34,7 +34,16 @@ import pandas as pd
 # Okabe & Ito (2008), the palette designed to stay distinct under the common
 # colour-vision deficiencies; black is left out so it can mark reference lines.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-CHART_WIDTH = 520
+# The book's column on a desktop (a 1280 px window: 654 px for a chart) is what a chart is designed
+# for: a chart that fits it as designed is drawn once, while book.js lays out again (measuring
+# candidates headless, then drawing twice) one that does not: 8 of chapter 3's 13 charts did, and
+# its charts took 1.7-1.8 s to draw in headless Chromium instead of 1.3-1.4 s. Plots are CHART_WIDTH wide (axis labels and legends come on top) and
+# text is wrapped at these many characters per line, which fit that column in the widest common
+# face (DejaVu Sans, Linux's system-ui); tests/test_screens.py checks every chart of the book fits.
+CHART_WIDTH = 460
+TITLE_CHARACTERS = 65
+SUBTITLE_CHARACTERS = 80
+FOOTER_CHARACTERS = 95
 CHART_HEIGHT = 300
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 DEFAULT_DATA_FOLDER = "chart_data"
@@ -242,9 +251,12 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, subtitle: str, so
         raise TypeError(f"figure {name!r}: the chart's data must be a pandas DataFrame at the top level")
     folder = write_download(table, name, data_folder).parent
 
-    footer = {"text": _wrap(source, 110) + _wrap(f"Note: {note}", 110), "orient": "bottom", "anchor": "start",
-              "fontSize": FOOTER_FONT_SIZE, "fontWeight": "normal", "color": MUTED_TEXT_COLOR, "offset": 14}
-    top = {"title": {"text": title, "subtitle": _wrap(subtitle)}, "description": description,
+    footer = {"text": _wrap(source, FOOTER_CHARACTERS) + _wrap(f"Note: {note}", FOOTER_CHARACTERS), "orient": "bottom",
+              "anchor": "start", "fontSize": FOOTER_FONT_SIZE, "fontWeight": "normal", "color": MUTED_TEXT_COLOR,
+              "offset": 14}
+    title_lines = _wrap(title, TITLE_CHARACTERS)
+    top = {"title": {"text": title_lines[0] if len(title_lines) == 1 else title_lines,
+                     "subtitle": _wrap(subtitle, SUBTITLE_CHARACTERS)}, "description": description,
            # The same text unwrapped (footer: one paragraph each), for re-wrapping at phone width.
            "usermeta": {USERMETA_KEY: {"title": title, "subtitle": subtitle, "footer": [source, f"Note: {note}"]}}}
 
@@ -326,8 +338,8 @@ def write_download(table: pd.DataFrame, name: str, data_folder: str | Path = DEF
     return path
 
 
-def _wrap(text: str, width: int = 90) -> list[str]:
-    """Vega does not wrap subtitles: break them into lines of at most `width` characters."""
+def _wrap(text: str, width: int) -> list[str]:
+    """Vega does not wrap titles: break `text` into lines of at most `width` characters."""
     lines, current = [], ""
     for word in text.split():
         if current and len(current) + 1 + len(word) > width:

@@ -42,23 +42,25 @@ def _claim(row: pd.Series, source_name: str, chapter_pages: dict[int, str] | Non
         ("Source words (Dutch)", f"\u201c{row['quote_nl']}\u201d ({source_name}, {_lines(row['seed_lines'])})"),
         ("Claim id in the ledger", row["claim_id"]),
     ]
-    items = "".join(f"<dt>{escape(term)}</dt><dd>{escape(str(value))}</dd>" for term, value in details if value)
+    items = "".join(f"<dt>{escape(term)}</dt>\n<dd>{escape(str(value))}</dd>\n" for term, value in details if value)
     if chapter_pages:  # on the ledger page: where the claim is checked, in its chapter
         page = chapter_pages[int(row["chapter"])]
         items += (f'<dt>Checked in</dt><dd><a href="{escape(page)}#{anchor}">chapter {int(row["chapter"])}, '
-                  f'{escape(row["claim_id"])}</a></dd>')
+                  f'{escape(row["claim_id"])}</a></dd>\n')
     values = _values(row)
     # data-* let the ledger page's filters (book/_static/claims_explorer.js) show a subset
     return (f'<details class="claim claim-{tone}" id="{escape(anchor)}" data-chapter="{int(row["chapter"])}" '
             f'data-source="{escape(str(row["seed_file"])[:3])}" data-verdict="{escape(row["verdict"])}">'
             f'<summary>{_badge(row["verdict"])} <span class="claim-text">{escape(row["claim_en"])}</span>'
-            + (f'<span class="claim-values">{values}</span>' if values else "")
-            + f"</summary><dl>{items}</dl></details>")
+            + (f'\n<span class="claim-values">{values}</span>' if values else "")
+            + f"</summary>\n<dl>{items}</dl></details>\n")
 
 
 def claim_list_html(shown: pd.DataFrame, source_name: str = "the source",
                     chapter_pages: dict[int, str] | None = None, pdf_note: str | None = None) -> str:
     """Every claim of `shown` (claims.for_readers), grouped by verdict, failures first.
+    A line break ends each term, value, summary and claim: Sphinx's search strips the tags of a
+    page's HTML and would otherwise index the words on either side of a tag as one word.
     chapter_pages (chapter number -> page URL): link each claim to its entry in its chapter.
     pdf_note (HTML): for a list the book's PDF prints elsewhere, what the PDF says instead; the
     list is marked data-pdf="omit" and the note follows it, hidden on the web page
@@ -72,9 +74,9 @@ def claim_list_html(shown: pd.DataFrame, source_name: str = "the source",
         is_open = " open" if claims.VERDICT_TONE[verdict] != "none" else ""
         count = f"{len(group)} claim{'s' if len(group) != 1 else ''}"
         parts.append(f'<details class="claim-group"{is_open}><summary>{_badge(verdict)} '
-                     f'<span class="claim-count">{count}</span></summary>')
+                     f'<span class="claim-count">{count}</span></summary>\n')
         parts += [_claim(row, source_name, chapter_pages) for _, row in group.iterrows()]
-        parts.append("</details>")
+        parts.append("</details>\n")
     parts.append("</div>")
     if pdf_note:
         parts.append(f'<p class="pdf-only" hidden>{pdf_note}</p>')
