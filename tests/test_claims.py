@@ -368,3 +368,22 @@ def test_every_check_names_its_kind_and_arguments():
     assert checks["remittances_received_upper_bound"].kind == claims.BOUND
     # chapter 1's checks live beside its tables, not in the engine
     assert checks["migrant_stock_rank"].function.__module__ == "migration_recomputed.labour_migration"
+
+
+def test_every_word_of_a_claims_list_reaches_the_sites_search_on_its_own():
+    """Sphinx's search indexes raw HTML by deleting its tags (sphinx.search, `<[^<]+?>`): words
+    on either side of a tag with no space between became one search term ("1946data"), so a
+    reader's search missed them. Every word of each claim, its terms and the claim counts must
+    come out of that stripping as separate words."""
+    import re
+
+    from migration_recomputed import claims_view
+
+    shown = claims.for_readers(claims.checked_ledger(chapter=1))
+    html = claims_view.claim_list_html(shown, source_name="the article",
+                                       chapter_pages={1: "../chapters/01_russian_labour_migration.html"})
+    searched = set(re.findall(r"\w+", re.sub(r"<[^<]+?>", "", html).lower()))
+    expected = {"kind", "check", "claims", "checked", "claimed", "chapter"}
+    for _, row in shown.iterrows():
+        expected |= set(re.findall(r"\w+", f"{row['claim_en']} {row['verdict']} {row['claim_id']}".lower()))
+    assert expected <= searched, sorted(expected - searched)[:10]

@@ -45,7 +45,7 @@ def _claim(row: pd.Series, source_name: str, chapter_pages: dict[int, str] | Non
     items = "".join(f"<dt>{escape(term)}</dt>\n<dd>{escape(str(value))}</dd>\n" for term, value in details if value)
     if chapter_pages:  # on the ledger page: where the claim is checked, in its chapter
         page = chapter_pages[int(row["chapter"])]
-        items += (f'<dt>Checked in</dt><dd><a href="{escape(page)}#{anchor}">chapter {int(row["chapter"])}, '
+        items += (f'<dt>Checked in</dt>\n<dd><a href="{escape(page)}#{anchor}">chapter {int(row["chapter"])}, '
                   f'{escape(row["claim_id"])}</a></dd>\n')
     values = _values(row)
     # data-* let the ledger page's filters (book/_static/claims_explorer.js) show a subset
