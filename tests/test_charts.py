@@ -250,21 +250,24 @@ def test_book_js_reads_the_usermeta_key_figure_writes(repo):
 def _views(table):
     base = alt.Chart(table).mark_bar().encode(x="remittances_pct_gdp:Q", y="country_code:N")
     control = charts.reader_control("shown", "TJK", ["TJK", "KGZ"], label="Country")
+    other = charts.reader_control("measure", "pct", ["pct", "usd"], label="Measure", kind="radio")
     return {
         "single view": base.properties(width=300),
         "layers": base + alt.Chart(table).mark_text().encode(x="remittances_pct_gdp:Q", y="country_code:N",
                                                              text="year:O"),
         "facet": base.properties(width=170, height=110).facet("year:O", columns=3),
         "transform": base.transform_filter(alt.datum.year == 2013),
-        # Altair gathers parameters at the top of a concatenation: finished_spec leaves these to it
+        # Altair gathers parameters at the top of a concatenation, each once
         "reader control": base.add_params(control).transform_filter(alt.datum.country_code == control),
+        "layers with controls": alt.layer(base.add_params(control), alt.Chart(table).mark_text().encode(
+            x="remittances_pct_gdp:Q", y="country_code:N", text="year:O").add_params(control, other)).properties(height=200),
         "selection": base.add_params(alt.selection_point(fields=["country_code"])),
         "concatenation": alt.hconcat(base, base),
     }
 
 
-@pytest.mark.parametrize("kind", ["single view", "layers", "facet", "transform", "reader control", "selection",
-                                  "concatenation"])
+@pytest.mark.parametrize("kind", ["single view", "layers", "facet", "transform", "reader control",
+                                  "layers with controls", "selection", "concatenation"])
 def test_the_builds_finished_specification_is_altairs(tmp_path, table, book_style, monkeypatch, kind):
     """In the book's build figure() makes the finished specification from one conversion of the
     chart (finished_spec); it must be exactly what Altair's vconcat gives, keys and order."""
@@ -285,10 +288,10 @@ def test_finished_spec_converts_the_chart_once_when_it_can(table, book_style, mo
     original = alt.vconcat
     monkeypatch.setattr(alt, "vconcat", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
     footer, top = {"text": ["Source"]}, {"title": {"text": "T"}, "description": "d", "usermeta": {}}
-    for kind in ("single view", "layers", "facet", "transform"):
+    for kind in ("single view", "layers", "facet", "transform", "reader control", "layers with controls"):
         charts.finished_spec(views[kind], footer, top)
     assert calls == []
-    charts.finished_spec(views["reader control"], footer, top)
+    charts.finished_spec(views["selection"], footer, top)  # Altair names the views a selection acts on
     assert calls == [1]
 
 

@@ -281,8 +281,9 @@ def finished_chart(chart: alt.TopLevelMixin, footer: dict, top: dict) -> alt.VCo
 
 # What Altair's vconcat keeps at the top of a finished specification, out of its one view.
 LIFTED_KEYS = ("config", "data", "$schema", "datasets")
-# A view with only these keys is finished by finished_spec; any other (parameters, which Altair
-# gathers at the top of a concatenation, or a top-level-only setting) goes through Altair.
+# A view with only these keys (and reader controls: parameters without a selection) is finished by
+# finished_spec; any other (a selection, whose views Altair names, or a top-level-only setting) goes
+# through Altair.
 VIEW_KEYS = frozenset({"mark", "encoding", "layer", "facet", "spec", "columns", "repeat", "transform", "width",
                        "height", "title", "resolve", "projection", "align", "bounds", "center", "spacing",
                        *LIFTED_KEYS})
@@ -291,16 +292,22 @@ VIEW_KEYS = frozenset({"mark", "encoding", "layer", "facet", "spec", "columns", 
 def finished_spec(chart: alt.TopLevelMixin, footer: dict, top: dict) -> dict:
     """finished_chart(chart, footer, top).to_dict(validate=False) (tests/test_charts.py compares
     them), made from one conversion of `chart` instead of Altair's deep copies of the chart in
-    properties(), vconcat() and to_dict(), which were 0.02-0.05 s a chart in the kernel."""
+    properties(), vconcat() and to_dict(), which were 0.02-0.05 s a chart in the kernel, and
+    0.05-0.1 s for a chart with a reader control. Altair gathers a view's parameters at the top of
+    the concatenation; a reader control's (no selection, so no view names) unchanged, once each."""
     view = chart.to_dict(validate=False)
-    if not set(view) <= VIEW_KEYS:
+    params = view.pop("params", [])
+    if not set(view) <= VIEW_KEYS or any("select" in param for param in params):
         return finished_chart(chart, footer, top).to_dict(validate=False)
     lifted = {key: view.pop(key) for key in LIFTED_KEYS if key in view}
     view["title"] = footer
     spec = {key: lifted.pop(key) for key in ("config",) if key in lifted}  # Altair's order of keys
     spec["vconcat"] = [view]
     spec.update({key: lifted.pop(key) for key in ("data",) if key in lifted})
-    spec.update(description=top["description"], title=top["title"], usermeta=top["usermeta"], **lifted)
+    spec["description"] = top["description"]
+    if params:
+        spec["params"] = [param for index, param in enumerate(params) if param not in params[:index]]
+    spec.update(title=top["title"], usermeta=top["usermeta"], **lifted)
     return spec
 
 
