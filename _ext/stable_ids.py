@@ -14,8 +14,11 @@ import re
 
 ALTAIR = re.compile(r"altair-viz-[0-9a-f]{32}")
 STYLER_TABLE = re.compile(r'<table id="T_([0-9a-f]{5})"')
-# T_<uuid> is followed by "_" (cells, headers) or by the end of the id/selector
-STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?![0-9a-zA-Z])")
+# T_<uuid> is followed by "_" (cells, headers) or by the end of the id/selector, and starts a word
+# (checked in stabilise: a pattern opening with \b or a look-behind is not scanned for its literal
+# "T_", and took 0.035 s over the four chapter pages instead of 0.002 s)
+STYLER_ID = re.compile(r"T_([0-9a-f]{5})(?![0-9a-zA-Z])")
+WORD = re.compile(r"\w")
 
 
 def stabilise(html: str) -> str:
@@ -23,8 +26,13 @@ def stabilise(html: str) -> str:
     charts: dict[str, str] = {}
     html = ALTAIR.sub(lambda m: charts.setdefault(m.group(0), f"altair-viz-{len(charts) + 1}"), html)
     tables = {uuid: f"T_table{index}" for index, uuid in enumerate(dict.fromkeys(STYLER_TABLE.findall(html)), start=1)}
+
+    def renamed(found: re.Match) -> str:
+        starts_a_word = found.start() == 0 or not WORD.match(html, found.start() - 1)
+        return tables.get(found.group(1), found.group(0)) if starts_a_word else found.group(0)
+
     # one pass over the page for all its tables (a pass per table read a chapter page 10 times)
-    return STYLER_ID.sub(lambda m: tables.get(m.group(1), m.group(0)), html) if tables else html
+    return STYLER_ID.sub(renamed, html) if tables else html
 
 
 def setup(app):

@@ -40,3 +40,8 @@ def test_other_ids_are_left_alone():
 def test_a_hex_id_that_is_not_a_tables_is_left_alone():
     html = '<table id="T_abcde"><td id="T_abcde_row0_col0"></td></table><p id="T_12345">'
     assert stable_ids.stabilise(html) == '<table id="T_table1"><td id="T_table1_row0_col0"></td></table><p id="T_12345">'
+
+
+def test_a_tables_id_inside_a_longer_word_is_left_alone():
+    html = '<table id="T_abcde"><p>XT_abcde, _T_abcde, 9T_abcde and ¬T_abcde</p>'
+    assert stable_ids.stabilise(html) == '<table id="T_table1"><p>XT_abcde, _T_abcde, 9T_abcde and ¬T_table1</p>'
