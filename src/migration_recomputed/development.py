@@ -668,8 +668,9 @@ def profile_chart(profiles: pd.DataFrame, default_country: str):
         y=alt.Y("value:Q", title=None),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=PROFILE_SERIES, range=charts.OKABE_ITO[:6]),
                         legend=alt.Legend(columns=1)),
-        tooltip=["country", "panel", "series", "year", alt.Tooltip("value:Q", format=",.2f")])
-    zero_rule = alt.Chart().mark_rule(color="black", strokeWidth=0.6, aria=False).encode(y=alt.datum(0))
+        tooltip=[alt.Tooltip("country"), alt.Tooltip("panel"), alt.Tooltip("series"), alt.Tooltip("year"),
+                 alt.Tooltip("value:Q", format=",.2f")])
+    zero_rule = alt.Chart().mark_rule(color="black", strokeWidth=0.6, aria=False).encode(y=alt.YDatum(0))
     return (alt.layer(lines, zero_rule, data=profiles).properties(width=480, height=120)
             .transform_filter(f"datum.country === {pick.name}")
             .facet(facet=alt.Facet("panel:N", sort=list(PROFILE_PANELS.values()), title=None,

@@ -808,7 +808,7 @@ def ranked_chart(ranked: pd.DataFrame, focus_statcode: str, threshold: float):
                                  labels=list(menu["municipality"]), label="Municipality ")
     picked = f"datum.statcode === {pick.name}"
     x_rank, y_index = alt.X("rank:Q", title="Rank (1 = most diverse)"), alt.Y("index:Q", title=INDEX_TITLE)
-    tooltip = ["rank:Q", "municipality:N", alt.Tooltip("index:Q", format=".3f"),
+    tooltip = [alt.Tooltip("rank:Q"), alt.Tooltip("municipality:N"), alt.Tooltip("index:Q", format=".3f"),
                alt.Tooltip("dutch_share_pct:Q", format=".1f", title="Dutch background (%)"),
                alt.Tooltip("report_type:N", title="The report's type")]
     # aria=False on the marks drawn by the hundred: the description carries their values.
@@ -827,6 +827,6 @@ def ranked_chart(ranked: pd.DataFrame, focus_statcode: str, threshold: float):
     label = "datum.municipality + ' ' + format(datum.index, '.3f')"
     names = [alt.Chart().transform_filter(f"{picked} && datum.rank {side} {half}").transform_calculate(
         label=label).mark_text(align=align, baseline=baseline, dx=dx, dy=dy, fontSize=12, fontWeight="bold",
-                               color=charts.TEXT_COLOR).encode(x=x_rank, y=y_index, text="label:N")
+                               color=charts.TEXT_COLOR).encode(x=x_rank, y=y_index, text=alt.Text("label:N"))
         for side, align, baseline, dx, dy in (("<=", "left", "middle", 10, 0), (">", "right", "top", -4, 8))]
     return alt.layer(everyone, rings, rule, chosen, *names, data=ranked).add_params(pick)

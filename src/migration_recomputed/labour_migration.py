@@ -276,9 +276,10 @@ def remittances_chart(cis: pd.DataFrame, year: int, country_order: list[str]):
                               minExtent=48)),
         color=alt.Color("is_focus:N", title=None, scale=alt.Scale(domain=["focus country", "other"],
                                                                    range=[charts.OKABE_ITO[5], charts.OKABE_ITO[0]])),
-        tooltip=["country", "year", alt.Tooltip("remittances_pct_gdp:Q", format=".1f", title="% of GDP"),
+        tooltip=[alt.Tooltip("country"), alt.Tooltip("year"),
+                 alt.Tooltip("remittances_pct_gdp:Q", format=".1f", title="% of GDP"),
                  alt.Tooltip("remittances_usd_bn:Q", format=".2f", title="billion US$")])
-    year_rule = alt.Chart().mark_rule(color="black", strokeDash=[3, 3], aria=False).encode(x=alt.datum(year))
+    year_rule = alt.Chart().mark_rule(color="black", strokeDash=[3, 3], aria=False).encode(x=alt.XDatum(year))
     return (alt.layer(lines, year_rule, data=cis).properties(width=170, height=110)
             .facet(facet=alt.Facet("country:N", sort=country_order, title=None), columns=3)
             .add_params(measure))
