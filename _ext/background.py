@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 def submit(app, function: str, *args) -> Future:
     """Run `function` ("package.module:name") with `args` in the build's background process."""
     if getattr(app, "_background_worker", None) is None:
-        # gc.freeze at the worker's exit, as _ext/fast_exit.py does for the build's process: the
+        # gc.freeze at the worker's exit, as _ext/build_gc.py does for the build's process: the
         # worker's teardown collected pandas, Altair and vl-convert's objects while the build waited
         app._background_worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                                      initializer=atexit.register, initargs=(gc.freeze,))

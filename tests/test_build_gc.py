@@ -1,4 +1,5 @@
-"""_ext/fast_exit.py: the build's process skips the teardown's garbage collection."""
+"""_ext/build_gc.py: the build's process freezes its garbage collector after each page is read
+and when it exits."""
 from __future__ import annotations
 
 import atexit
@@ -11,14 +12,23 @@ import file_modules
 
 REPO = Path(__file__).resolve().parents[1]
 
-# An exit handler registered before the extension runs after gc.freeze (handlers run last
+
+class App:
+    def __init__(self):
+        self.handlers = []
+
+    def connect(self, event, handler, priority=500):
+        self.handlers.append((event, handler, priority))
+
+
+# An exit handler registered before the extension runs after its gc.freeze (handlers run last
 # registered first): it sees everything frozen, and a file written before exit is complete.
 SCRIPT = """
 import atexit, gc, sys
 sys.path.insert(0, {ext!r})
 atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0, flush=True))
-import fast_exit
-fast_exit.setup(None)
+import build_gc
+build_gc.setup(type("App", (), {{"connect": lambda self, *args, **kwargs: None}})())
 print("frozen before exit:", gc.get_freeze_count() > 0, flush=True)
 cycles = []
 for index in range(1000):
@@ -30,7 +40,7 @@ with open({out!r}, "w", encoding="utf-8") as handle:
 """
 
 
-def test_the_process_freezes_its_objects_only_when_it_exits(tmp_path):
+def test_the_process_freezes_its_objects_when_it_exits(tmp_path):
     out = tmp_path / "written.txt"
     result = subprocess.run([sys.executable, "-c", SCRIPT.format(ext=str(REPO / "_ext"), out=str(out))],
                             capture_output=True, text=True, check=True, timeout=60)
@@ -38,10 +48,19 @@ def test_the_process_freezes_its_objects_only_when_it_exits(tmp_path):
     assert out.read_text(encoding="utf-8") == "written"
 
 
-def test_it_is_registered_once_however_many_builds_a_process_runs(monkeypatch):
-    fast_exit = file_modules.load("_ext/fast_exit.py")
+def test_the_exit_handler_is_registered_once_and_each_page_read_freezes(monkeypatch):
+    build_gc = file_modules.load("_ext/build_gc.py")
     registered = []
     monkeypatch.setattr(atexit, "register", registered.append)
-    fast_exit.setup(None)
-    fast_exit.setup(None)
+    first, second = App(), App()
+    build_gc.setup(first)
+    build_gc.setup(second)  # a second Sphinx application in the same process
     assert registered == [gc.freeze]
+    (event, handler, priority), = second.handlers
+    assert event == "doctree-read" and priority > 500  # after the extensions that read the doctree
+    frozen = gc.get_freeze_count()
+    try:
+        handler(second, None)
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
