@@ -43,7 +43,8 @@ def check_claim_provenance(claims: pd.DataFrame, source_documents: pd.DataFrame,
     """
     lines = dict(zip(source_documents["seed_file"].astype(str), source_documents["lines"].astype(int)))
     problems = []
-    for index, claim in claims.iterrows():
+    # dict records, not a Series per row (iterrows): every page's kernel checks the whole ledger
+    for index, claim in zip(claims.index, claims[["claim_id", "seed_file", "seed_lines"]].to_dict("records")):
         where = f"{path}, row {index + 2}"
         claim_id = claim["claim_id"]
         seed_file = str(claim["seed_file"])
