@@ -37,9 +37,10 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 # The book's column on a desktop (a 1280 px window: 654 px for a chart) is what a chart is designed
 # for: a chart that fits it as designed is drawn once, while book.js lays out again (measuring
 # candidates headless, then drawing twice) one that does not: 8 of chapter 3's 13 charts did, and
-# its charts took 1.7-1.8 s to draw in headless Chromium instead of 1.3-1.4 s. Plots are CHART_WIDTH wide (axis labels and legends come on top) and
-# text is wrapped at these many characters per line, which fit that column in the widest common
-# face (DejaVu Sans, Linux's system-ui); tests/test_screens.py checks every chart of the book fits.
+# its charts took 1.7-1.8 s to draw in headless Chromium instead of 1.3-1.4 s. Plots are
+# CHART_WIDTH wide (axis labels and legends come on top) and text is wrapped at these many
+# characters per line, which fit that column in the widest common face (DejaVu Sans, Linux's
+# system-ui); tests/test_screens.py checks that every chart of the book fits.
 CHART_WIDTH = 460
 TITLE_CHARACTERS = 65
 SUBTITLE_CHARACTERS = 80
