@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+import gates
 from browser_pages import (ARTIFACTS, CHART_GEOMETRY_JS, DESKTOP, MAX_BLANK_PX, MIN_TEXT_PX, MODES, PHONE,
                            book_pages, open_page)
 
@@ -96,7 +97,8 @@ def test_charts_are_drawn_as_designed_on_a_desktop(chromium_browser, built_site)
             if chart["fit"] != "natural":
                 refitted.append(f"{page} {chart['id']}: {chart['fit']}")
         drawn += len(charts)
-    print(f"desktop (1280 px): {drawn} charts on {len(pages)} chapter pages, {drawn - len(refitted)} drawn as designed")
+    gates.report("charts on a desktop", f"1280 px: {drawn} charts on {len(pages)} chapter pages, "
+                                        f"{drawn - len(refitted)} drawn as designed")
     assert not refitted, "charts laid out again at 1280 px (wider than the column as designed):\n  " + "\n  ".join(refitted)
 
 
