@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import importlib
 import math
-import os
 import pkgutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 import pandas as pd
@@ -270,11 +268,10 @@ def checked_ledger(chapter: int | None = None) -> pd.DataFrame:
     checked once, by the first page to ask (the claims ledger page, read first), and kept, keyed
     on the bytes of every file in data/ and of the package's code; the other pages read it, so a
     change to either is checked afresh. Anywhere else (papermill, the tests) it is computed."""
-    folder = os.environ.get("BOOK_DATA_CACHE")
-    if not folder:
+    cache = data.kept_result("checked-claims.pkl")
+    if cache is None:
         checked = evaluate(data.load("claims"))
     else:
-        cache = Path(folder) / f"checked-claims-{data.inputs_digest()[:32]}.pkl"
         if cache.is_file():
             checked = pd.read_pickle(cache)
         else:

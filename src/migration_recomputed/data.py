@@ -223,6 +223,17 @@ def inputs_digest() -> str:
     return _digest(tuple((str(path), stat.st_mtime_ns, stat.st_size) for path, stat in stats))
 
 
+def kept_result(name: str) -> Path | None:
+    """Where the build keeps a result computed from data/ and the package's code (`name` is its
+    file name, e.g. "checked-claims.pkl"): in $BOOK_DATA_CACHE, under inputs_digest, so that a
+    change to either is computed afresh. None outside the book's build (no $BOOK_DATA_CACHE)."""
+    folder = os.environ.get("BOOK_DATA_CACHE")
+    if not folder:
+        return None
+    stem, dot, suffix = name.rpartition(".")
+    return Path(folder) / f"{stem}-{inputs_digest()[:32]}{dot}{suffix}"
+
+
 @lru_cache(maxsize=8)
 def _digest(files: tuple[tuple[str, int, int], ...]) -> str:
     """inputs_digest of `files`, read once per process while none of them changes (their

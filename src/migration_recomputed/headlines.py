@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
@@ -82,10 +80,9 @@ def kept_in_build(function: Callable[[], Headline]) -> Callable[[], Headline]:
 
     @functools.wraps(function)
     def headline() -> Headline:
-        folder = os.environ.get("BOOK_DATA_CACHE")
-        if not folder:
+        path = data.kept_result(f"headline-{function.__name__}.json")
+        if path is None:
             return function()
-        path = Path(folder) / f"headline-{function.__name__}-{data.inputs_digest()[:32]}.json"
         if path.is_file():
             kept = json.loads(path.read_text(encoding="utf-8"))
             return Headline(kept["chapter"], kept["question"], kept["finding"],
