@@ -12,20 +12,19 @@ build finishes.
 """
 from __future__ import annotations
 
-import atexit
-import gc
 import importlib
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
+
+from build_gc import freeze_at_exit
 
 
 def submit(app, function: str, *args) -> Future:
     """Run `function` ("package.module:name") with `args` in the build's background process."""
     if getattr(app, "_background_worker", None) is None:
-        # gc.freeze at the worker's exit, as _ext/build_gc.py does for the build's process: the
-        # worker's teardown collected pandas, Altair and vl-convert's objects while the build waited
+        # the worker's teardown collected pandas, Altair and vl-convert's objects while the build waited
         app._background_worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                     initializer=atexit.register, initargs=(gc.freeze,))
+                                                     initializer=freeze_at_exit)
     return app._background_worker.submit(_call, function, *args)
 
 

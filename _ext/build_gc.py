@@ -16,7 +16,7 @@ teardown's collection when the process exits 0.53-0.70 s (the benchmark's floor:
   the teardown skips its collection: 0.05 s. Objects outside cycles are still freed and finalised
   when their modules are cleared; the book's files are written and closed by then (`with`).
 
-The background worker does the same at its exit (_ext/background.py). Kernels are killed.
+The background worker freezes at its exit too (freeze_at_exit, _ext/background.py). Kernels are killed.
 """
 from __future__ import annotations
 
@@ -26,14 +26,20 @@ import gc
 _exit_registered = False
 
 
+def freeze_at_exit() -> None:
+    """Make gc.freeze this process's last exit handler, once per process (the build's, however
+    many Sphinx applications it runs, and the background worker's, as its pool's initializer)."""
+    global _exit_registered
+    if not _exit_registered:
+        atexit.register(gc.freeze)
+        _exit_registered = True
+
+
 def _freeze_after_reading(app, doctree) -> None:
     gc.freeze()
 
 
 def setup(app):
-    global _exit_registered
-    if not _exit_registered:  # once per process, however many Sphinx applications it runs
-        atexit.register(gc.freeze)
-        _exit_registered = True
+    freeze_at_exit()
     app.connect("doctree-read", _freeze_after_reading, priority=999)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
