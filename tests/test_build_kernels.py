@@ -36,3 +36,33 @@ def test_the_builds_kernels_freeze_after_each_cell_and_are_killed_after_the_last
     assert second[0].text == "True\n" and second[1].data["text/plain"] == "42"
     # a kill takes about 0.1 s; a graceful shutdown took 0.2 s and sometimes hung for 3 s
     assert stopped and stopped[0] < 1.0, stopped
+
+
+def test_the_builds_kernels_send_glued_values_in_batches_and_the_page_gets_myst_nbs_outputs(monkeypatch):
+    """The build's kernels batch each glue_values() call (prose.GLUE_BATCHES, set when the kernel
+    starts, without adding `os` to the page's names) and the client splits each batch as soon as
+    its cell has run, so the notebook holds myst-nb's glue outputs, one a value."""
+    for trait in (NotebookClient.shutdown_kernel, NotebookClient.extra_arguments, NotebookClient.on_cell_executed):
+        monkeypatch.setattr(trait, "default_value", trait.default_value)
+    build_kernels = load("_ext/build_kernels.py")
+    build_kernels.setup(app=None)
+    notebook = new_notebook(cells=[
+        new_code_cell("import os as imported\nprint(imported.environ.get('BOOK_GLUE_BATCHES'), 'os' in dir())"),
+        new_code_cell("from migration_recomputed.prose import glue_values\nglue_values(ch00_a=1, ch00_b='two')")])
+    sent = []
+    client = NotebookClient(notebook, kernel_name="python3", timeout=60)
+    hook = client.on_cell_executed
+    assert hook is build_kernels.split_glue_batches
+
+    def spy(cell, **kwargs):
+        sent.append([list(output.get("data", {})) for output in cell.outputs])
+        hook(cell=cell, **kwargs)
+
+    client.on_cell_executed = spy
+    client.execute()
+    first, second = (cell.outputs for cell in notebook.cells)
+    assert first[0].text == "1 False\n"
+    assert sent[1] == [["application/vnd.migration-recomputed.glue-batch+json"]]  # one message for two values
+    assert [(output.metadata["scrapbook"]["name"], output.data) for output in second] == [
+        ("ch00_a", {"application/papermill.record/text/plain": "1"}),
+        ("ch00_b", {"application/papermill.record/text/plain": "'two'"})]

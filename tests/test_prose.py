@@ -87,6 +87,39 @@ def test_in_a_kernel_glue_values_sends_myst_nbs_glue_after_the_text_printed_befo
         "ch00_n", "ch00_place", "ch00_share", "ch00_yes"]
 
 
+def test_in_the_builds_kernels_glue_values_sends_one_batch_that_splits_into_myst_nbs_outputs():
+    """With prose.GLUE_BATCHES set in the kernel (as the build sets it) one glue_values() call is
+    one display message; split_glue_batches turns it back into the outputs each value would have
+    had on its own, byte for byte as JSON, in its place between the printed lines."""
+    import json
+
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    values = "ch00_n=3, ch00_place=\"'s-Gravenhage\", ch00_share=0.1 + 0.2, ch00_yes=True"
+    cell = (f"from migration_recomputed.prose import glue_values\nprint('before')\n"
+            f"glue_values({values})\nglue_values(ch00_alone=1)\nprint('after')")
+    batched = new_notebook(cells=[new_code_cell(f"import os\nos.environ[{prose.GLUE_BATCHES!r}] = '1'\n" + cell)])
+    one_by_one = new_notebook(cells=[new_code_cell(cell)])
+    for notebook in (batched, one_by_one):
+        NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    sent = batched.cells[0].outputs
+    assert [output.output_type for output in sent] == ["stream", "display_data", "display_data", "stream"]
+    assert list(sent[1].data) == [prose.GLUE_BATCH_MIME] and len(sent[1].data[prose.GLUE_BATCH_MIME]) == 4
+    assert "scrapbook" in sent[2].metadata  # a call with one value is sent as it is
+    split = prose.split_glue_batches(sent)
+    assert json.dumps(split) == json.dumps(one_by_one.cells[0].outputs)
+    assert [output.metadata["scrapbook"]["name"] for output in split[1:-1]] == [
+        "ch00_n", "ch00_place", "ch00_share", "ch00_yes", "ch00_alone"]
+
+
+def test_split_glue_batches_leaves_outputs_without_a_batch_as_they_are():
+    from nbformat.v4 import new_output
+
+    outputs = [new_output("stream", name="stdout", text="x\n"), new_output("display_data", data={"text/plain": "1"})]
+    assert prose.split_glue_batches(outputs) is outputs
+
+
 @pytest.mark.parametrize("value, shown_as", [(math.inf, "inf"), (-math.inf, "-inf"), (math.nan, "nan"),
                                              (np.float64("inf"), "inf"), (np.float64("nan"), "nan")])
 def test_glue_values_refuses_a_number_that_is_not_finite(registry, value, shown_as):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -89,7 +90,8 @@ def _glue_plain_values(values: dict) -> None:
     ipykernel's publish() flushes stdout and stderr before every display message, each flush a
     wait on its I/O thread: two thirds of the cost of the book's 800 glued values. In a kernel
     this flushes once (text printed before still comes first) and sends each value as the
-    display message publish() would send (tests/test_prose.py runs both in a kernel)."""
+    display message publish() would send, or all of them as one batch in the book's build
+    (`GLUE_BATCHES`; tests/test_prose.py runs each way in a kernel)."""
     publisher = _kernel_publisher()
     if publisher is None:  # plain IPython, or output captured: publish as usual
         for name, value in values.items():
@@ -97,11 +99,41 @@ def _glue_plain_values(values: dict) -> None:
         return
     sys.stdout.flush()
     sys.stderr.flush()
-    for name, value in values.items():
-        bundle, metadata = _glued_bundle(name, value)
-        content = {"data": bundle, "metadata": metadata, "transient": {}}
-        publisher.session.send(publisher.pub_socket, "display_data", content, parent=publisher.parent_header,
-                               ident=publisher.topic)
+    outputs = [_glued_bundle(name, value) for name, value in values.items()]
+    if os.environ.get(GLUE_BATCHES) == "1" and len(outputs) > 1:
+        outputs = [({GLUE_BATCH_MIME: [{"data": data, "metadata": metadata} for data, metadata in outputs]}, {})]
+    for data, metadata in outputs:
+        publisher.session.send(publisher.pub_socket, "display_data",
+                               {"data": data, "metadata": metadata, "transient": {}},
+                               parent=publisher.parent_header, ident=publisher.topic)
+
+
+# In the book's build a kernel sends the values of one glue_values() call as one display
+# message, which the build splits back into myst-nb's outputs as soon as the cell has run
+# (_ext/build_kernels.py sets both): the build's notebook client took 0.3-0.5 ms to receive each
+# of the book's 800 glue messages, after the cell that glued them had run, while the next cell
+# waited. The build sets GLUE_BATCHES only in the kernels whose outputs it splits; anywhere else
+# (papermill, Jupyter) each value is its own message, as myst-nb's glue sends it.
+GLUE_BATCHES = "BOOK_GLUE_BATCHES"
+GLUE_BATCH_MIME = "application/vnd.migration-recomputed.glue-batch+json"
+
+
+def split_glue_batches(outputs: list) -> list:
+    """A cell's outputs with each glue batch replaced by the display outputs it carries, in its
+    place among the others: the outputs myst-nb's glue would have made, key for key."""
+    if not any(GLUE_BATCH_MIME in output.get("data", ()) for output in outputs):
+        return outputs
+    from nbformat import from_dict
+
+    split = []
+    for output in outputs:
+        batch = output.get("data", {}).get(GLUE_BATCH_MIME)
+        if batch is None:
+            split.append(output)
+            continue
+        split.extend(from_dict({"output_type": "display_data", "metadata": item["metadata"], "data": item["data"]})
+                     for item in batch)
+    return split
 
 
 def glue_values(**values) -> None:
