@@ -108,12 +108,12 @@ def _glue_plain_values(values: dict) -> None:
                                parent=publisher.parent_header, ident=publisher.topic)
 
 
-# In the book's build a kernel sends the values of one glue_values() call as one display
-# message, which the build splits back into myst-nb's outputs as soon as the cell has run
+# In the book's build a kernel sends the values of one glue_values() call as one display message,
+# which the build splits back into myst-nb's outputs as soon as the cell has run
 # (_ext/build_kernels.py sets both): the build's notebook client took 0.3-0.5 ms to receive each
-# of the book's 800 glue messages, after the cell that glued them had run, while the next cell
-# waited. The build sets GLUE_BATCHES only in the kernels whose outputs it splits; anywhere else
-# (papermill, Jupyter) each value is its own message, as myst-nb's glue sends it.
+# of the book's 743 glued plain values, after the cell that glued them had run, while the next
+# cell waited. The build sets GLUE_BATCHES only in the kernels whose outputs it splits; anywhere
+# else (papermill, Jupyter) each value is its own message, as myst-nb's glue sends it.
 GLUE_BATCHES = "BOOK_GLUE_BATCHES"
 GLUE_BATCH_MIME = "application/vnd.migration-recomputed.glue-batch+json"
 
