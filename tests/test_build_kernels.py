@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 from file_modules import load
 
 
-def test_the_builds_kernels_freeze_after_each_cell_and_are_killed_after_the_last(monkeypatch):
-    for trait in (NotebookClient.shutdown_kernel, NotebookClient.extra_arguments):
-        monkeypatch.setattr(trait, "default_value", trait.default_value)  # put back after the test
-    load("_ext/build_kernels.py").setup(app=None)
+@pytest.fixture
+def build_defaults(monkeypatch):
+    """_ext/build_kernels.py set up, and nbclient's defaults put back after the test, so that no
+    other test's client runs with them."""
+    for trait in (NotebookClient.shutdown_kernel, NotebookClient.extra_arguments, NotebookClient.on_cell_executed):
+        monkeypatch.setattr(trait, "default_value", trait.default_value)
+    build_kernels = load("_ext/build_kernels.py")
+    build_kernels.setup(app=None)
+    return build_kernels
+
+
+def test_the_builds_kernels_freeze_after_each_cell_and_are_killed_after_the_last(build_defaults, monkeypatch):
     notebook = new_notebook(cells=[
         new_code_cell("import gc\nbefore = gc.get_freeze_count()\nmade = [[n] for n in range(1000)]\nprint('first cell')"),
         new_code_cell("print(gc.get_freeze_count() >= before + 1000)\n6 * 7")])
@@ -38,14 +47,11 @@ def test_the_builds_kernels_freeze_after_each_cell_and_are_killed_after_the_last
     assert stopped and stopped[0] < 1.0, stopped
 
 
-def test_the_builds_kernels_send_glued_values_in_batches_and_the_page_gets_myst_nbs_outputs(monkeypatch):
+def test_the_builds_kernels_send_glued_values_in_batches_and_the_page_gets_myst_nbs_outputs(build_defaults):
     """The build's kernels batch each glue_values() call (prose.GLUE_BATCHES, set when the kernel
     starts, without adding `os` to the page's names) and the client splits each batch as soon as
     its cell has run, so the notebook holds myst-nb's glue outputs, one a value."""
-    for trait in (NotebookClient.shutdown_kernel, NotebookClient.extra_arguments, NotebookClient.on_cell_executed):
-        monkeypatch.setattr(trait, "default_value", trait.default_value)
-    build_kernels = load("_ext/build_kernels.py")
-    build_kernels.setup(app=None)
+    build_kernels = build_defaults
     notebook = new_notebook(cells=[
         new_code_cell("import os as imported\nprint(imported.environ.get('BOOK_GLUE_BATCHES'), 'os' in dir())"),
         new_code_cell("from migration_recomputed.prose import glue_values\nglue_values(ch00_a=1, ch00_b='two')")])

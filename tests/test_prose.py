@@ -101,8 +101,9 @@ def test_in_the_builds_kernels_glue_values_sends_one_batch_that_splits_into_myst
             f"glue_values({values})\nglue_values(ch00_alone=1)\nprint('after')")
     batched = new_notebook(cells=[new_code_cell(f"import os\nos.environ[{prose.GLUE_BATCHES!r}] = '1'\n" + cell)])
     one_by_one = new_notebook(cells=[new_code_cell(cell)])
-    for notebook in (batched, one_by_one):
-        NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    for notebook in (batched, one_by_one):  # nbclient's own defaults, whatever the build sets
+        NotebookClient(notebook, kernel_name="python3", timeout=120, extra_arguments=[],
+                       on_cell_executed=None).execute()
     sent = batched.cells[0].outputs
     assert [output.output_type for output in sent] == ["stream", "display_data", "display_data", "stream"]
     assert list(sent[1].data) == [prose.GLUE_BATCH_MIME] and len(sent[1].data[prose.GLUE_BATCH_MIME]) == 4
