@@ -121,6 +121,17 @@ def test_split_glue_batches_leaves_outputs_without_a_batch_as_they_are():
     assert prose.split_glue_batches(outputs) is outputs
 
 
+def test_each_output_split_from_a_batch_is_checked_as_an_output_from_a_message_is():
+    """nbclient checks every output a kernel sends against nbformat's schema; the outputs a batch
+    carries are checked the same way when it is split."""
+    from nbformat import ValidationError
+    from nbformat.v4 import new_output
+
+    bad = new_output("display_data", data={prose.GLUE_BATCH_MIME: [{"data": {"text/plain": 5}, "metadata": {}}]})
+    with pytest.raises(ValidationError):
+        prose.split_glue_batches([bad])
+
+
 @pytest.mark.parametrize("value, shown_as", [(math.inf, "inf"), (-math.inf, "-inf"), (math.nan, "nan"),
                                              (np.float64("inf"), "inf"), (np.float64("nan"), "nan")])
 def test_glue_values_refuses_a_number_that_is_not_finite(registry, value, shown_as):

@@ -120,10 +120,12 @@ GLUE_BATCH_MIME = "application/vnd.migration-recomputed.glue-batch+json"
 
 def split_glue_batches(outputs: list) -> list:
     """A cell's outputs with each glue batch replaced by the display outputs it carries, in its
-    place among the others: the outputs myst-nb's glue would have made, key for key."""
+    place among the others: the outputs myst-nb's glue would have made, key for key, each made
+    and checked against nbformat's schema by the function nbclient makes an output with from a
+    kernel's message (nbformat.v4.new_output, which output_from_msg calls)."""
     if not any(GLUE_BATCH_MIME in output.get("data", ()) for output in outputs):
         return outputs
-    from nbformat import from_dict
+    from nbformat.v4 import new_output
 
     split = []
     for output in outputs:
@@ -131,8 +133,7 @@ def split_glue_batches(outputs: list) -> list:
         if batch is None:
             split.append(output)
             continue
-        split.extend(from_dict({"output_type": "display_data", "metadata": item["metadata"], "data": item["data"]})
-                     for item in batch)
+        split.extend(new_output("display_data", data=item["data"], metadata=item["metadata"]) for item in batch)
     return split
 
 
