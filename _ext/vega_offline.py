@@ -53,9 +53,10 @@ def _add_static_path(app, config) -> None:
 def altair_versions(kept_in: Path) -> dict[str, str] | None:
     """The versions the installed Altair wants (None without Altair): "altair"; "vega",
     "vega-lite" and "vega-embed" as its HTML compares them (VEGA_DEBUG); "vega-lite schema", the
-    version of the specs it writes. Importing Altair for them made a rebuild with nothing changed
-    1.75-1.86 s instead of 1.50-1.58 s, so they are kept in `kept_in` (the build's doctree folder) and read back while the same Altair
-    is installed; a clean build imports it, as before."""
+    version of the specs it writes. Importing Altair for them made a rebuild with nothing
+    changed 1.75-1.86 s instead of 1.50-1.58 s, so they are kept in `kept_in` (the build's
+    doctree folder) and read back while the same Altair is installed; a clean build imports it,
+    as before."""
     try:
         installed = metadata.version("altair")
     except metadata.PackageNotFoundError:

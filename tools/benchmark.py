@@ -123,9 +123,10 @@ PHASES = ("start (Sphinx, extensions)", "reading: executing pages", "reading: th
 def phases(timed_lines: list[tuple[float, str]], total: float, executing: float) -> dict[str, float] | None:
     """Seconds per phase of one build, from its output lines with the time each was printed:
     start (to Sphinx's first "reading sources"), reading split into myst-nb's execution time
-    (`executing`, summed over pages, which run one after another in a thread: _ext/execute_ahead.py)
-    and the rest (reading not hidden behind a kernel, mostly the last page's), writing (to
-    "dumping object inventory") and what follows (the PDF, the link list) to the end. None if a mark is missing (a rebuild reads nothing)."""
+    (`executing`, summed over pages, which run one after another in a thread:
+    _ext/execute_ahead.py) and the rest (reading not hidden behind a kernel, mostly the last
+    page's), writing (to "dumping object inventory") and what follows (the PDF, the link list)
+    to the end. None if a mark is missing (a rebuild reads nothing)."""
     seen: dict[str, float] = {}
     for at, line in timed_lines:
         plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
